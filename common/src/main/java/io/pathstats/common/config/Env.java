@@ -1,0 +1,133 @@
+package io.pathstats.common.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Typed, validated access to environment variables. Every getter takes the default that works in
+ * standalone mode and fails with a message naming the variable, so a typo never starts a service
+ * with a silently wrong value.
+ */
+public final class Env {
+    public static final String PREFIX = "PATHSTATS_";
+
+    private final Map<String, String> vars;
+
+    public Env(Map<String, String> vars) {
+        this.vars = Map.copyOf(vars);
+    }
+
+    public static Env system() {
+        return new Env(System.getenv());
+    }
+
+    /** A copy with some variables replaced, for tests and for standalone wiring. */
+    public Env with(Map<String, String> overrides) {
+        var merged = new java.util.HashMap<>(vars);
+        merged.putAll(overrides);
+        return new Env(merged);
+    }
+
+    public boolean isSet(String name) {
+        String v = vars.get(name);
+        return v != null && !v.isBlank();
+    }
+
+    public String string(String name, String defaultValue) {
+        String v = vars.get(name);
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    public String secret(String name, String defaultValue) {
+        return string(name, defaultValue);
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        String raw = vars.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < min || v > max) {
+                throw new ConfigException(name + "=" + raw + " is out of range; use a whole number from " + min + " to " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + "=" + raw + " is not a whole number; use a value from " + min + " to " + max);
+        }
+    }
+
+    /** Durations as ISO-8601 (PT5S) or a number with a unit suffix: 500ms, 5s, 10m, 2h, 3d. */
+    public Duration duration(String name, Duration defaultValue) {
+        String raw = vars.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return parseDuration(raw.trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException(name + "=" + raw + " is not a duration; write e.g. 500ms, 5s, 10m, 2h, 3d or PT5S");
+        }
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        String raw = vars.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        return switch (raw.trim().toLowerCase()) {
+            case "true", "yes", "1", "on" -> true;
+            case "false", "no", "0", "off" -> false;
+            default -> throw new ConfigException(name + "=" + raw + " is not a boolean; use true or false");
+        };
+    }
+
+    public URI uri(String name, String defaultValue) {
+        String raw = string(name, defaultValue);
+        try {
+            URI uri = URI.create(raw);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + "=" + raw + " is not an absolute URL such as http://127.0.0.1:9000");
+        }
+    }
+
+    /** Fails on PATHSTATS_* variables nobody reads: a misspelt setting must not be ignored. */
+    public void rejectUnknown(Set<String> known) {
+        Set<String> unknown = new TreeSet<>();
+        for (String name : vars.keySet()) {
+            if (name.startsWith(PREFIX) && !known.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown setting(s) " + unknown + "; known settings are listed in README.md (Configuration)");
+        }
+    }
+
+    static Duration parseDuration(String raw) {
+        if (raw.startsWith("P") || raw.startsWith("p")) {
+            return Duration.parse(raw.toUpperCase());
+        }
+        int i = 0;
+        while (i < raw.length() && Character.isDigit(raw.charAt(i))) {
+            i++;
+        }
+        long amount = Long.parseLong(raw.substring(0, i));
+        return switch (raw.substring(i)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> throw new IllegalArgumentException("unit");
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.pathstats.common.config;
+
+import java.util.Set;
+
+/** The names of every environment variable pathstats reads; README.md documents each one. */
+public final class Settings {
+    public static final String KAFKA_BOOTSTRAP = "PATHSTATS_KAFKA_BOOTSTRAP";
+    public static final String TOPIC = "PATHSTATS_TOPIC";
+    public static final String DB_URL = "PATHSTATS_DB_URL";
+    public static final String DB_USER = "PATHSTATS_DB_USER";
+    public static final String DB_PASSWORD = "PATHSTATS_DB_PASSWORD";
+    public static final String DB_POOL_SIZE = "PATHSTATS_DB_POOL_SIZE";
+    public static final String S3_ENDPOINT = "PATHSTATS_S3_ENDPOINT";
+    public static final String S3_BUCKET = "PATHSTATS_S3_BUCKET";
+    public static final String S3_ACCESS_KEY = "PATHSTATS_S3_ACCESS_KEY";
+    public static final String S3_SECRET_KEY = "PATHSTATS_S3_SECRET_KEY";
+    public static final String S3_REGION = "PATHSTATS_S3_REGION";
+    public static final String HTTP_HOST = "PATHSTATS_HTTP_HOST";
+    public static final String HTTP_PORT = "PATHSTATS_HTTP_PORT";
+    public static final String ADMIN_TOKEN = "PATHSTATS_ADMIN_TOKEN";
+    public static final String DATA_DIR = "PATHSTATS_DATA_DIR";
+    public static final String MIGRATE_ON_START = "PATHSTATS_MIGRATE_ON_START";
+    public static final String RETENTION_DAYS = "PATHSTATS_DETAIL_RETENTION_DAYS";
+    public static final String STREAMS_APP_ID = "PATHSTATS_STREAMS_APP_ID";
+    public static final String SINK_THREADS = "PATHSTATS_SINK_THREADS";
+    public static final String BATCH_MAX_EVENTS = "PATHSTATS_BATCH_MAX_EVENTS";
+    public static final String SNAPSHOT_EVERY_BATCHES = "PATHSTATS_SNAPSHOT_EVERY_BATCHES";
+    public static final String SNAPSHOT_INTERVAL = "PATHSTATS_SNAPSHOT_INTERVAL";
+    public static final String SNAPSHOT_MAX_PATHS = "PATHSTATS_SNAPSHOT_MAX_PATHS";
+    public static final String SNAPSHOT_MAX_AGE = "PATHSTATS_SNAPSHOT_MAX_AGE";
+    public static final String SNAPSHOT_POLL = "PATHSTATS_SNAPSHOT_POLL";
+
+    public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
+            S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, HTTP_HOST, HTTP_PORT, ADMIN_TOKEN,
+            DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
+            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL);
+
+    private Settings() {
+    }
+}

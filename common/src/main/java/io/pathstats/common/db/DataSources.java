@@ -1,0 +1,50 @@
+package io.pathstats.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.ops.HealthCheck;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** Connection pools. Every session runs in UTC: hour buckets and partition bounds depend on it. */
+public final class DataSources {
+    private DataSources() {
+    }
+
+    public static HikariDataSource create(DbSettings db, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.url());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(db.poolSize());
+        config.setPoolName(poolName);
+        config.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        // start even while the database is down; callers retry and /health reports the outage
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(2_000);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        return new HikariDataSource(config);
+    }
+
+    public static HealthCheck healthCheck(DataSource ds) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "postgres";
+            }
+
+            @Override
+            public Status check() {
+                try (Connection c = ds.getConnection()) {
+                    return c.isValid(2) ? Status.up("reachable") : Status.down("connection not valid");
+                } catch (SQLException e) {
+                    return Status.down(e.getMessage());
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.pathstats.common.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/** Writes events in the contract format (occurredAt as an ISO-8601 string), as producers and archives use it. */
+public final class EventJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private EventJson() {
+    }
+
+    public static byte[] toBytes(TrafficEvent event) {
+        var out = new ByteArrayOutputStream(192);
+        write(event, out);
+        return out.toByteArray();
+    }
+
+    public static void write(TrafficEvent e, OutputStream out) {
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("eventId", e.eventId());
+            g.writeStringField("occurredAt", e.occurredAt().toString());
+            g.writeStringField("path", e.path());
+            g.writeStringField("method", e.method());
+            g.writeNumberField("status", e.status());
+            if (e.latencyMs() != null) {
+                g.writeNumberField("latencyMs", e.latencyMs());
+            }
+            g.writeStringField("proxyId", e.proxyId());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

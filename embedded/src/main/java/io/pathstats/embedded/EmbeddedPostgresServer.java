@@ -1,0 +1,95 @@
+package io.pathstats.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server (the zonky binaries) started from this JVM. Zonky defaults to
+ * fsync=off and synchronous_commit=off; {@code durable} turns both back on for data a user keeps.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+    public static final String SUPERUSER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param dataDir  keeps the cluster across restarts unless {@code fresh}
+     * @param port     0 picks a free port
+     * @param durable  fsync and synchronous_commit on
+     */
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable, boolean fresh) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
+                    .setDataDirectory(dataDir.resolve("pgdata"))
+                    .setCleanDataDirectory(fresh)
+                    .setPort(port == 0 ? FreePorts.pick() : port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("timezone", "UTC")
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off");
+            EmbeddedPostgres pg = builder.start();
+            log.info("PostgreSQL started on 127.0.0.1:{} (data in {}, durable={})", pg.getPort(), dataDir.resolve("pgdata"), durable);
+            return new EmbeddedPostgresServer(pg);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    /** Creates the database if it does not exist yet. */
+    public void ensureDatabase(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("database name must be a lower-case identifier: " + name);
+        }
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name, e);
+        }
+    }
+
+    /** The server process, for fault tests that stop and restart it. */
+    public Process process() {
+        return postgres.getProcess();
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

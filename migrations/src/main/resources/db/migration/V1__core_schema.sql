@@ -1,0 +1,119 @@
+-- pathstats core schema. All timestamps are timestamptz and every session runs in UTC
+-- (hour buckets and day-partition bounds follow the session TimeZone).
+SET TIME ZONE 'UTC';
+
+-- Detail rows: one per distinct event. The primary key is the dedup authority (DESIGN.md rule 3).
+-- It must contain the partition key; occurred_at leads so that mostly time-ordered traffic gets
+-- B-tree locality (~2x faster inserts than a random-id-first key). A redelivered event carries
+-- the same occurred_at, so (occurred_at, event_id) identifies it as well as (event_id, occurred_at).
+CREATE TABLE traffic_events (
+    occurred_at timestamptz NOT NULL,
+    event_id    text        NOT NULL,
+    path        text        NOT NULL,
+    proxy_id    text        NOT NULL,
+    method      text        NOT NULL,
+    status      smallint    NOT NULL,
+    latency_ms  integer,
+    CONSTRAINT traffic_events_pkey PRIMARY KEY (occurred_at, event_id)
+) PARTITION BY RANGE (occurred_at);
+
+-- Safety net: a row whose day partition does not exist yet lands here instead of aborting its
+-- batch. ensure_traffic_events_partition() moves such rows into the day partition it creates.
+CREATE TABLE traffic_events_default PARTITION OF traffic_events DEFAULT;
+
+-- Fixed latency buckets, element-wise addable; bounds live in LatencyHistogram.UPPER_BOUNDS_MS.
+CREATE FUNCTION hist_add(a bigint[], b bigint[]) RETURNS bigint[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+SELECT CASE
+           WHEN a IS NULL THEN b
+           WHEN b IS NULL THEN a
+           ELSE ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0) FROM unnest(a, b) AS t(x, y))
+       END
+$$;
+
+CREATE AGGREGATE hist_sum(bigint[]) (SFUNC = hist_add, STYPE = bigint[], PARALLEL = SAFE);
+
+-- Hourly per-path aggregates; kept forever (cleanup never touches them).
+CREATE TABLE path_stats_hourly (
+    path          text        NOT NULL,
+    proxy_id      text        NOT NULL,
+    hour_bucket   timestamptz NOT NULL,
+    requests      bigint      NOT NULL,
+    errors        bigint      NOT NULL,   -- status >= 500
+    client_errors bigint      NOT NULL,   -- 400 <= status < 500
+    latency_count bigint      NOT NULL,   -- events that carried latencyMs
+    latency_sum   bigint      NOT NULL,
+    latency_max   integer,
+    latency_hist  bigint[]    NOT NULL,
+    last_seen     timestamptz NOT NULL,   -- newest occurred_at in the bucket
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT path_stats_hourly_pkey PRIMARY KEY (path, proxy_id, hour_bucket)
+);
+-- Top-N over a time window scans by hour; INCLUDE lets it skip the heap for the sort columns.
+CREATE INDEX path_stats_hourly_hour_idx ON path_stats_hourly (hour_bucket) INCLUDE (path, proxy_id, requests);
+
+-- Versioned snapshots of the last 24 h, read by the query API; the newest few are kept.
+CREATE TABLE path_snapshots (
+    version      bigserial   PRIMARY KEY,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    window_start timestamptz NOT NULL,
+    window_end   timestamptz NOT NULL,
+    path_count   integer     NOT NULL,
+    truncated    boolean     NOT NULL DEFAULT false,
+    build_ms     integer     NOT NULL,
+    payload      bytea       NOT NULL     -- gzip-compressed JSON array of entries
+);
+
+-- One row per archived hour object in S3.
+CREATE TABLE archive_metadata (
+    id           bigserial   PRIMARY KEY,
+    day          date        NOT NULL,
+    hour         smallint    NOT NULL CHECK (hour BETWEEN 0 AND 23),
+    object_key   text        NOT NULL UNIQUE,
+    row_count    bigint      NOT NULL,
+    bytes        bigint      NOT NULL,
+    sha256       text        NOT NULL,
+    status       text        NOT NULL CHECK (status IN ('uploaded', 'verified', 'failed')),
+    error        text,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    verified_at  timestamptz,
+    UNIQUE (day, hour)
+);
+
+-- Canary routing between the legacy read path and the snapshot read path (single row).
+CREATE TABLE paths_migration_config (
+    id                   smallint    PRIMARY KEY CHECK (id = 1),
+    new_api_percentage   smallint    NOT NULL CHECK (new_api_percentage BETWEEN 0 AND 100),
+    force_new_api_ips    text[]      NOT NULL DEFAULT '{}',
+    force_old_api_ips    text[]      NOT NULL DEFAULT '{}',
+    enable_comparison    boolean     NOT NULL DEFAULT false,
+    comparison_every_n   integer     NOT NULL DEFAULT 10 CHECK (comparison_every_n >= 1),
+    phase                text        CHECK (phase IN ('LEGACY_ONLY', 'SHADOW', 'NEW_PREFERRED', 'NEW_ONLY')),
+    updated_at           timestamptz NOT NULL DEFAULT now(),
+    updated_by           text        NOT NULL DEFAULT 'migration'
+);
+INSERT INTO paths_migration_config (id, new_api_percentage, phase) VALUES (1, 0, 'LEGACY_ONLY');
+
+CREATE TABLE paths_migration_config_audit (
+    id         bigserial   PRIMARY KEY,
+    changed_at timestamptz NOT NULL DEFAULT now(),
+    changed_by text        NOT NULL,
+    old_value  jsonb,
+    new_value  jsonb       NOT NULL
+);
+
+-- History of every archiver job run, scheduled or manual.
+CREATE TABLE job_runs (
+    id          bigserial   PRIMARY KEY,
+    job         text        NOT NULL,
+    trigger     text        NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+    status      text        NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+    started_at  timestamptz NOT NULL DEFAULT now(),
+    finished_at timestamptz,
+    rows        bigint      NOT NULL DEFAULT 0,
+    bytes       bigint      NOT NULL DEFAULT 0,
+    message     text,
+    instance_id text        NOT NULL
+);
+CREATE INDEX job_runs_job_started_idx ON job_runs (job, started_at DESC);

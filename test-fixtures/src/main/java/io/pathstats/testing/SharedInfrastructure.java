@@ -1,0 +1,124 @@
+package io.pathstats.testing;
+
+import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.config.S3Settings;
+import io.pathstats.embedded.EmbeddedKafkaBroker;
+import io.pathstats.embedded.EmbeddedPostgresServer;
+import io.pathstats.embedded.EmbeddedS3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Real servers shared by every test of a JVM, each started on first use: a Kafka broker, a
+ * PostgreSQL server (or the one named by {@code PATHSTATS_TEST_DB_URL}) and an S3 server. Tests
+ * never share state: each asks for its own database, topic names and bucket.
+ */
+public final class SharedInfrastructure {
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Path ROOT = createRoot();
+
+    private SharedInfrastructure() {
+    }
+
+    private static Path createRoot() {
+        try {
+            Path root = Files.createTempDirectory("pathstats-test-");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class Kafka {
+        static final EmbeddedKafkaBroker BROKER = closeAtExit(EmbeddedKafkaBroker.start(ROOT.resolve("kafka"), 0));
+    }
+
+    private static final class Postgres {
+        static final EmbeddedPostgresServer SERVER = System.getenv("PATHSTATS_TEST_DB_URL") == null
+                ? closeAtExit(EmbeddedPostgresServer.start(ROOT.resolve("postgres"), 0, false, true))
+                : null;
+    }
+
+    private static final class S3 {
+        static final EmbeddedS3Server SERVER = closeAtExit(EmbeddedS3Server.start(null, 0, ACCESS_KEY, SECRET_KEY));
+    }
+
+    private static <T extends AutoCloseable> T closeAtExit(T server) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception ignored) {
+                // the JVM is going away; nothing useful to do
+            }
+        }));
+        return server;
+    }
+
+    public static String kafkaBootstrap() {
+        return Kafka.BROKER.bootstrapServers();
+    }
+
+    public static EmbeddedPostgresServer embeddedPostgres() {
+        return Postgres.SERVER;
+    }
+
+    /** Fresh topics {@code <base>}, {@code <base>-dlq} and {@code <base>-valid} with the given partitions. */
+    public static KafkaSettings newTopics(int partitions) {
+        KafkaSettings settings = new KafkaSettings(kafkaBootstrap(), uniqueName("events"));
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
+            admin.createTopics(List.of(
+                    new NewTopic(settings.topic(), partitions, (short) 1),
+                    new NewTopic(settings.dlqTopic(), partitions, (short) 1),
+                    new NewTopic(settings.validTopic(), partitions, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create test topics", e);
+        }
+        return settings;
+    }
+
+    /** A new, empty database (schema not applied) on the shared server. */
+    public static DbSettings newDatabase() {
+        String name = uniqueName("db").replace('-', '_');
+        String external = System.getenv("PATHSTATS_TEST_DB_URL");
+        if (external == null) {
+            Postgres.SERVER.ensureDatabase(name);
+            return new DbSettings(Postgres.SERVER.jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "", 8);
+        }
+        String user = System.getenv().getOrDefault("PATHSTATS_TEST_DB_USER", "postgres");
+        String password = System.getenv().getOrDefault("PATHSTATS_TEST_DB_PASSWORD", "");
+        try (Connection c = DriverManager.getConnection(external, user, password); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create a test database on " + external, e);
+        }
+        String base = external.substring(0, external.lastIndexOf('/') + 1);
+        return new DbSettings(base + name, user, password, 8);
+    }
+
+    /** S3 settings with a new bucket name (the bucket is not created). */
+    public static S3Settings newBucket() {
+        return new S3Settings(S3.SERVER.endpoint(), uniqueName("bucket"), ACCESS_KEY, SECRET_KEY, "us-east-1");
+    }
+
+    public static String uniqueName(String prefix) {
+        return prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet() + "-"
+                + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20), 36).toLowerCase(Locale.ROOT);
+    }
+}
