@@ -21,19 +21,6 @@ CREATE TABLE traffic_events (
 -- batch. ensure_traffic_events_partition() moves such rows into the day partition it creates.
 CREATE TABLE traffic_events_default PARTITION OF traffic_events DEFAULT;
 
--- Fixed latency buckets, element-wise addable; bounds live in LatencyHistogram.UPPER_BOUNDS_MS.
-CREATE FUNCTION hist_add(a bigint[], b bigint[]) RETURNS bigint[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
-$$
-SELECT CASE
-           WHEN a IS NULL THEN b
-           WHEN b IS NULL THEN a
-           ELSE ARRAY(SELECT coalesce(x, 0) + coalesce(y, 0) FROM unnest(a, b) AS t(x, y))
-       END
-$$;
-
-CREATE AGGREGATE hist_sum(bigint[]) (SFUNC = hist_add, STYPE = bigint[], PARALLEL = SAFE);
-
 -- Hourly per-path aggregates; kept forever (cleanup never touches them).
 CREATE TABLE path_stats_hourly (
     path          text        NOT NULL,
@@ -45,7 +32,25 @@ CREATE TABLE path_stats_hourly (
     latency_count bigint      NOT NULL,   -- events that carried latencyMs
     latency_sum   bigint      NOT NULL,
     latency_max   integer,
-    latency_hist  bigint[]    NOT NULL,
+    -- latency histogram: one count per fixed bucket (bounds in LatencyHistogram.UPPER_BOUNDS_MS:
+    -- b00 < 1 ms, b01 < 2, b02 < 5, b03 < 10, b04 < 20, b05 < 50, b06 < 100, b07 < 200, b08 < 500,
+    -- b09 < 1 s, b10 < 2 s, b11 < 5 s, b12 < 10 s, b13 < 30 s, b14 the rest). Columns rather than an
+    -- array so that merging over any time range is a plain sum().
+    lat_b00       bigint      NOT NULL DEFAULT 0,
+    lat_b01       bigint      NOT NULL DEFAULT 0,
+    lat_b02       bigint      NOT NULL DEFAULT 0,
+    lat_b03       bigint      NOT NULL DEFAULT 0,
+    lat_b04       bigint      NOT NULL DEFAULT 0,
+    lat_b05       bigint      NOT NULL DEFAULT 0,
+    lat_b06       bigint      NOT NULL DEFAULT 0,
+    lat_b07       bigint      NOT NULL DEFAULT 0,
+    lat_b08       bigint      NOT NULL DEFAULT 0,
+    lat_b09       bigint      NOT NULL DEFAULT 0,
+    lat_b10       bigint      NOT NULL DEFAULT 0,
+    lat_b11       bigint      NOT NULL DEFAULT 0,
+    lat_b12       bigint      NOT NULL DEFAULT 0,
+    lat_b13       bigint      NOT NULL DEFAULT 0,
+    lat_b14       bigint      NOT NULL DEFAULT 0,
     last_seen     timestamptz NOT NULL,   -- newest occurred_at in the bucket
     updated_at    timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT path_stats_hourly_pkey PRIMARY KEY (path, proxy_id, hour_bucket)

@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** The Flyway schema on a real PostgreSQL: partitions, the default-partition safety net, histogram merge. */
+/** The Flyway schema on a real PostgreSQL: partitions and the default-partition safety net. */
 class SchemaIT {
 
     @Test
@@ -36,15 +36,6 @@ class SchemaIT {
             assertThat(db.queryLong("SELECT count(*) FROM traffic_events_default")).isZero();
             assertThat(db.queryLong("SELECT count(*) FROM traffic_events_p20010203")).isEqualTo(2);
             assertThat(db.queryLong("SELECT ensure_traffic_events_partitions('2001-02-03', '2001-02-03')")).isZero();
-        }
-    }
-
-    @Test
-    void histogramsMergeElementWise() {
-        try (TestDatabase db = TestDatabase.migrated()) {
-            assertThat(db.queryLong("SELECT (hist_add(ARRAY[1,2,3]::bigint[], ARRAY[10,20,30]::bigint[]))[3]")).isEqualTo(33);
-            assertThat(db.queryLong("SELECT (hist_sum(h))[2] FROM (VALUES (ARRAY[1,2]::bigint[]), (ARRAY[5,7]::bigint[])) v(h)"))
-                    .isEqualTo(9);
         }
     }
 }

@@ -16,6 +16,11 @@ public final class LatencyHistogram {
     private LatencyHistogram() {
     }
 
+    /** The path_stats_hourly column holding bucket i. */
+    public static String column(int bucket) {
+        return String.format("lat_b%02d", bucket);
+    }
+
     public static int bucketOf(int latencyMs) {
         for (int i = 0; i < UPPER_BOUNDS_MS.size(); i++) {
             if (latencyMs < UPPER_BOUNDS_MS.get(i)) {

@@ -1,0 +1,109 @@
+package io.pathstats.common.stats;
+
+import io.pathstats.common.event.LatencyHistogram;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Top paths by requests over a window, aggregated from path_stats_hourly. One query serves the
+ * snapshot builder (everything, capped) and the API's SQL read path (filtered, one page).
+ */
+public final class PathStatsQuery {
+    private static final String HIST_SUMS = IntStream.range(0, LatencyHistogram.BUCKETS)
+            .mapToObj(i -> "sum(" + LatencyHistogram.column(i) + ")")
+            .collect(Collectors.joining(", "));
+
+    private PathStatsQuery() {
+    }
+
+    /** Filters and paging; {@code pathContains} is matched case-insensitively, null means no filter. */
+    public record Filter(String pathContains, String proxyId, int limit, int offset) {
+        public static Filter all(int limit) {
+            return new Filter(null, null, limit, 0);
+        }
+    }
+
+    public record Page(List<PathStat> rows, long total) {
+    }
+
+    /** Rows of [from, to) hour buckets sorted by requests desc, path asc (stable order for paging). */
+    public static Page topPaths(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
+        String sql = "SELECT path, proxy_id, sum(requests), sum(errors), sum(client_errors), sum(latency_count), "
+                + "sum(latency_sum), max(latency_max), max(last_seen), " + HIST_SUMS + ", count(*) OVER () "
+                + "FROM path_stats_hourly WHERE hour_bucket >= ? AND hour_bucket < ? "
+                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
+                + (filter.proxyId() != null ? "AND proxy_id = ? " : "")
+                + "GROUP BY path, proxy_id ORDER BY sum(requests) DESC, path, proxy_id LIMIT ? OFFSET ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(from));
+            ps.setTimestamp(i++, Timestamp.from(to));
+            if (filter.pathContains() != null) {
+                ps.setString(i++, filter.pathContains());
+            }
+            if (filter.proxyId() != null) {
+                ps.setString(i++, filter.proxyId());
+            }
+            ps.setInt(i++, filter.limit());
+            ps.setInt(i, filter.offset());
+            List<PathStat> rows = new ArrayList<>();
+            long total = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(toStat(rs));
+                    total = rs.getLong(10 + LatencyHistogram.BUCKETS);
+                }
+            }
+            if (rows.isEmpty() && filter.offset() > 0) {
+                total = count(c, from, to, filter);
+            }
+            return new Page(rows, total);
+        }
+    }
+
+    private static long count(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly WHERE hour_bucket >= ? AND hour_bucket < ? "
+                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
+                + (filter.proxyId() != null ? "AND proxy_id = ? " : "")
+                + "GROUP BY path, proxy_id) g";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.from(from));
+            ps.setTimestamp(i++, Timestamp.from(to));
+            if (filter.pathContains() != null) {
+                ps.setString(i++, filter.pathContains());
+            }
+            if (filter.proxyId() != null) {
+                ps.setString(i, filter.proxyId());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static PathStat toStat(ResultSet rs) throws SQLException {
+        long latencyCount = rs.getLong(6);
+        long latencySum = rs.getLong(7);
+        int max = rs.getInt(8);
+        Integer maxLatency = rs.wasNull() ? null : max;
+        long[] hist = new long[LatencyHistogram.BUCKETS];
+        for (int b = 0; b < hist.length; b++) {
+            hist[b] = rs.getLong(10 + b);
+        }
+        return new PathStat(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                latencyCount == 0 ? null : (double) latencySum / latencyCount,
+                LatencyHistogram.quantile(hist, 0.95, maxLatency),
+                LatencyHistogram.quantile(hist, 0.99, maxLatency),
+                maxLatency, rs.getTimestamp(9).toInstant());
+    }
+}

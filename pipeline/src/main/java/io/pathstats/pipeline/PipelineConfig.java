@@ -1,0 +1,56 @@
+package io.pathstats.pipeline;
+
+import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.config.Env;
+import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.config.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the pipeline service needs, validated once at start-up.
+ *
+ * @param partitions      partitions of the topics the pipeline creates when they are missing
+ * @param sinkThreads     PostgreSQL writers (Kafka consumers) in this process
+ * @param batchMaxEvents  upper bound of one database transaction, and of the memory a writer holds
+ */
+public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int sinkThreads,
+                             int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path stateDir) {
+
+    /** When and how big snapshots are written. */
+    public record SnapshotSettings(int everyBatches, Duration interval, int maxPaths, int keepVersions) {
+    }
+
+    public static PipelineConfig fromEnv(Env env, Path dataDir) {
+        return new PipelineConfig(KafkaSettings.fromEnv(env), DbSettings.fromEnv(env),
+                env.string(Settings.STREAMS_APP_ID, "pathstats-pipeline"),
+                4,
+                env.integer(Settings.SINK_THREADS, 2, 1, 64),
+                env.integer(Settings.BATCH_MAX_EVENTS, 20_000, 100, 500_000),
+                Duration.ofDays(env.integer(Settings.RETENTION_DAYS, 3, 1, 3650)),
+                new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
+                        env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
+                        env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), 5),
+                dataDir.resolve("streams"));
+    }
+
+    public PipelineConfig withKafka(KafkaSettings newKafka) {
+        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+    }
+
+    public PipelineConfig withDb(DbSettings newDb) {
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+    }
+
+    public PipelineConfig withApplicationId(String id) {
+        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+    }
+
+    public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
+        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, stateDir);
+    }
+
+    public PipelineConfig withSinkThreads(int threads) {
+        return new PipelineConfig(kafka, db, applicationId, partitions, threads, batchMaxEvents, retention, snapshots, stateDir);
+    }
+}

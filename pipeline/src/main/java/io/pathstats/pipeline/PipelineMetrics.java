@@ -1,0 +1,67 @@
+package io.pathstats.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pathstats.common.event.InvalidReason;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The pipeline's meters, named so an operator can read them without the source. */
+public final class PipelineMetrics {
+    private final Counter validated;
+    private final Map<InvalidReason, Counter> invalid = new EnumMap<>(InvalidReason.class);
+    private final Counter consumed;
+    private final Counter inserted;
+    private final Counter duplicates;
+    private final DistributionSummary batchSize;
+    private final Timer batchDuration;
+    private final Counter dbFailures;
+    private final Timer snapshotBuild;
+    private final AtomicLong lastSnapshotEpochMs = new AtomicLong();
+
+    public PipelineMetrics(MeterRegistry registry) {
+        validated = Counter.builder("pathstats.events.valid").description("events that passed validation").register(registry);
+        for (InvalidReason r : InvalidReason.values()) {
+            invalid.put(r, Counter.builder("pathstats.events.invalid").tag("reason", r.tag())
+                    .description("events sent to the dead-letter topic, by reason").register(registry));
+        }
+        consumed = Counter.builder("pathstats.sink.events.consumed").description("validated events read by the PostgreSQL writers").register(registry);
+        inserted = Counter.builder("pathstats.sink.events.inserted").description("events newly stored and counted").register(registry);
+        duplicates = Counter.builder("pathstats.sink.events.duplicate").description("redelivered or duplicate events ignored").register(registry);
+        batchSize = DistributionSummary.builder("pathstats.sink.batch.size").description("events per database transaction").register(registry);
+        batchDuration = Timer.builder("pathstats.sink.batch.duration").description("time of one batch transaction").register(registry);
+        dbFailures = Counter.builder("pathstats.sink.db.failures").description("batch transactions that failed and were retried").register(registry);
+        snapshotBuild = Timer.builder("pathstats.snapshot.build").description("time to build and store one snapshot").register(registry);
+        registry.gauge("pathstats.snapshot.age.seconds", lastSnapshotEpochMs,
+                v -> v.get() == 0 ? Double.NaN : (System.currentTimeMillis() - v.get()) / 1000.0);
+    }
+
+    public void valid() {
+        validated.increment();
+    }
+
+    public void invalid(InvalidReason reason) {
+        invalid.get(reason).increment();
+    }
+
+    public void batch(int size, long newlyInserted, Duration took) {
+        consumed.increment(size);
+        inserted.increment(newlyInserted);
+        duplicates.increment(size - newlyInserted);
+        batchSize.record(size);
+        batchDuration.record(took);
+    }
+
+    public void dbFailure() {
+        dbFailures.increment();
+    }
+
+    public void snapshotWritten(Duration took) {
+        snapshotBuild.record(took);
+        lastSnapshotEpochMs.set(System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,189 @@
+package io.pathstats.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.pathstats.common.event.EventParser;
+import io.pathstats.common.ops.HealthCheck;
+import io.pathstats.common.ops.HealthRegistry;
+import io.pathstats.migrations.PartitionMaintenance;
+import io.pathstats.pipeline.produce.TopicSetup;
+import io.pathstats.pipeline.sink.EventBatchWriter;
+import io.pathstats.pipeline.sink.SinkWorker;
+import io.pathstats.pipeline.snapshot.SnapshotWriter;
+import io.pathstats.pipeline.validate.ValidationTopology;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running pipeline: the validation Streams app, the PostgreSQL writers and the snapshot
+ * writer, wired by constructor from one {@link PipelineConfig}.
+ */
+public final class PipelineService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
+
+    private final KafkaStreams streams;
+    private final List<SinkWorker> workers;
+    private final List<Thread> workerThreads;
+    private final SnapshotWriter snapshots;
+    private final ScheduledExecutorService maintenance;
+
+    private PipelineService(KafkaStreams streams, List<SinkWorker> workers, List<Thread> workerThreads, SnapshotWriter snapshots,
+                            ScheduledExecutorService maintenance) {
+        this.streams = streams;
+        this.workers = workers;
+        this.workerThreads = workerThreads;
+        this.snapshots = snapshots;
+        this.maintenance = maintenance;
+    }
+
+    public static PipelineService start(PipelineConfig config, DataSource dataSource, MeterRegistry registry,
+                                        HealthRegistry health, Clock clock) {
+        TopicSetup.ensureTopics(config.kafka(), config.partitions());
+        int retentionDays = (int) config.retention().toDays();
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "partition-maintenance"));
+        // hourly and at start: a day partition must exist before the first event of that day arrives
+        maintenance.scheduleWithFixedDelay(() -> ensurePartitions(dataSource, retentionDays), 0, 1, TimeUnit.HOURS);
+
+        PipelineMetrics metrics = new PipelineMetrics(registry);
+        EventParser parser = new EventParser(clock, config.retention());
+        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, metrics), streamsProperties(config));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("validation stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        streams.start();
+
+        SnapshotWriter snapshots = new SnapshotWriter(dataSource, config.snapshots(), clock, metrics);
+        snapshots.start();
+        EventBatchWriter writer = new EventBatchWriter(dataSource);
+        List<SinkWorker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < config.sinkThreads(); i++) {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, i),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            new KafkaClientMetrics(consumer).bindTo(registry);
+            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), writer, metrics, snapshots);
+            Thread t = new Thread(worker, "postgres-writer-" + i);
+            t.start();
+            workers.add(worker);
+            threads.add(t);
+        }
+        health.register(streamsHealth(streams));
+        health.register(sinkHealth(workers));
+        log.info("pipeline started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
+                config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(), config.kafka().dlqTopic());
+        return new PipelineService(streams, workers, threads, snapshots, maintenance);
+    }
+
+    private static void ensurePartitions(DataSource ds, int retentionDays) {
+        try {
+            int created = PartitionMaintenance.ensurePartitions(ds, retentionDays);
+            if (created > 0) {
+                log.info("created {} day partition(s) of traffic_events", created);
+            }
+        } catch (SQLException e) {
+            log.warn("partition maintenance failed ({}); events keep flowing into the default partition until it succeeds", e.getMessage());
+        }
+    }
+
+    static Properties streamsProperties(PipelineConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        // each raw event lands exactly once in either the validated or the dead-letter topic
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
+        return p;
+    }
+
+    static Properties sinkConsumerProperties(PipelineConfig config, int index) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId() + "-sink");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-sink-" + index);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // only events of committed Streams transactions; aborted attempts are never counted
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchMaxEvents());
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        return p;
+    }
+
+    private static HealthCheck streamsHealth(KafkaStreams streams) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "validation-stream";
+            }
+
+            @Override
+            public Status check() {
+                KafkaStreams.State state = streams.state();
+                boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+                return new Status(up, state.name());
+            }
+        };
+    }
+
+    private static HealthCheck sinkHealth(List<SinkWorker> workers) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return "postgres-writers";
+            }
+
+            @Override
+            public Status check() {
+                long waiting = workers.stream().filter(SinkWorker::waitingForDatabase).count();
+                return waiting == 0 ? Status.up(workers.size() + " writing")
+                        : Status.down(waiting + " of " + workers.size() + " waiting for PostgreSQL; batches held, offsets not committed");
+            }
+        };
+    }
+
+    public KafkaStreams.State streamsState() {
+        return streams.state();
+    }
+
+    @Override
+    public void close() {
+        workers.forEach(SinkWorker::stop);
+        for (Thread t : workerThreads) {
+            try {
+                t.join(Duration.ofSeconds(10).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        streams.close(Duration.ofSeconds(10));
+        snapshots.close();
+        maintenance.shutdownNow();
+        log.info("pipeline stopped");
+    }
+}

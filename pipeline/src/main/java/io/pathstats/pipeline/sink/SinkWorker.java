@@ -1,0 +1,139 @@
+package io.pathstats.pipeline.sink;
+
+import io.pathstats.common.event.EventJson;
+import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.PipelineMetrics;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One PostgreSQL writer: polls a batch of validated events, writes it in one transaction, and only
+ * then commits the batch's offsets (DESIGN.md rule 4). Nothing is buffered across polls. While the
+ * database is unreachable it keeps the batch, pauses its partitions (staying in the group) and
+ * retries with backoff; a crash at any point replays uncommitted events, which the writer dedups.
+ */
+public final class SinkWorker implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final EventBatchWriter writer;
+    private final PipelineMetrics metrics;
+    private final BatchListener listener;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicBoolean waitingForDatabase = new AtomicBoolean(false);
+
+    public SinkWorker(Consumer<byte[], byte[]> consumer, String topic, EventBatchWriter writer, PipelineMetrics metrics,
+                      BatchListener listener) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.listener = listener;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(topic));
+            while (running.get()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    handle(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) {
+        List<TrafficEvent> events = new ArrayList<>(records.count());
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            events.add(EventJson.read(r.value()));
+            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        long started = System.nanoTime();
+        BatchResult result = writeUntilStored(events);
+        if (result == null) {
+            return; // shutting down: the batch was not stored and its offsets stay uncommitted
+        }
+        metrics.batch(result.events(), result.inserted(), Duration.ofNanos(System.nanoTime() - started));
+        commit(offsets);
+        listener.batchCommitted(result);
+    }
+
+    private BatchResult writeUntilStored(List<TrafficEvent> events) {
+        Duration backoff = Duration.ofMillis(100);
+        while (running.get()) {
+            try {
+                BatchResult result = writer.write(events);
+                if (waitingForDatabase.getAndSet(false)) {
+                    log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", events.size());
+                    consumer.resume(consumer.paused());
+                }
+                return result;
+            } catch (SQLException e) {
+                metrics.dbFailure();
+                if (!waitingForDatabase.getAndSet(true)) {
+                    log.warn("cannot write to PostgreSQL ({}); holding a batch of {} events, retrying with backoff up to {} s; "
+                            + "no offsets are committed meanwhile", e.getMessage(), events.size(), MAX_BACKOFF.toSeconds());
+                }
+                waitWhileStayingInGroup(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        return null;
+    }
+
+    /** Polls with every partition paused, so the group does not evict us while the database is down. */
+    private void waitWhileStayingInGroup(Duration backoff) {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(backoff);
+        // partitions assigned during this poll were not paused yet: rewind them so nothing is skipped
+        for (TopicPartition tp : unexpected.partitions()) {
+            consumer.seek(tp, unexpected.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // partitions moved to another writer; it replays these events and the writer dedups them
+            log.info("offsets not committed because partitions were reassigned: {}", e.getMessage());
+        }
+    }
+
+    public boolean waitingForDatabase() {
+        return waitingForDatabase.get();
+    }
+
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+}

@@ -1,0 +1,94 @@
+package io.pathstats.pipeline.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.event.EventJson;
+import io.pathstats.common.event.EventParser;
+import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.PipelineMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ValidationTopologyTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private final KafkaSettings kafka = new KafkaSettings("unused:9092", "traffic-events");
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], byte[]> valid;
+    private TestOutputTopic<byte[], byte[]> dlq;
+
+    @BeforeEach
+    void setUp() {
+        EventParser parser = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
+        driver = new TopologyTestDriver(ValidationTopology.build(kafka, parser, new PipelineMetrics(registry)), props);
+        input = driver.createInputTopic(kafka.topic(), new ByteArraySerializer(), new ByteArraySerializer());
+        valid = driver.createOutputTopic(kafka.validTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        dlq = driver.createOutputTopic(kafka.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        driver.close();
+    }
+
+    @Test
+    void validEventsAreNormalisedAndKeyedByPath() {
+        long occurred = NOW.minusSeconds(60).toEpochMilli();
+        input.pipeInput("k".getBytes(StandardCharsets.UTF_8), bytes("{\"eventId\":\"a\",\"occurredAt\":" + occurred
+                + ",\"path\":\"/x?q=1\",\"method\":\"get\",\"status\":200,\"latencyMs\":5}"));
+
+        TestRecord<byte[], byte[]> out = valid.readRecord();
+        assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("/x");
+        assertThat(EventJson.read(out.value()))
+                .isEqualTo(new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default"));
+        assertThat(dlq.isEmpty()).isTrue();
+        assertThat(registry.get("pathstats.events.valid").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void invalidEventsKeepTheirBytesAndGainAReasonHeader() {
+        byte[] poison = new byte[] {(byte) 0xff, 0x00, 0x7b};
+        input.pipeInput("k".getBytes(StandardCharsets.UTF_8), poison);
+        input.pipeInput(null, bytes("{\"eventId\":\"b\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/x\",\"method\":\"GET\",\"status\":700}"));
+        // the pipeline keeps going after bad input
+        input.pipeInput(null, bytes("{\"eventId\":\"c\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/y\",\"method\":\"GET\",\"status\":200}"));
+
+        TestRecord<byte[], byte[]> first = dlq.readRecord();
+        assertThat(first.value()).isEqualTo(poison);
+        assertThat(header(first, DlqHeaders.REASON)).isEqualTo("not_json");
+        assertThat(header(first, DlqHeaders.SOURCE)).startsWith("traffic-events-0@");
+        TestRecord<byte[], byte[]> second = dlq.readRecord();
+        assertThat(header(second, DlqHeaders.REASON)).isEqualTo("invalid_value");
+        assertThat(header(second, DlqHeaders.DETAIL)).contains("status");
+        assertThat(valid.readRecordsToList()).hasSize(1);
+        assertThat(registry.get("pathstats.events.invalid").tag("reason", "not_json").counter().count()).isEqualTo(1);
+        assertThat(registry.get("pathstats.events.invalid").tag("reason", "invalid_value").counter().count()).isEqualTo(1);
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
