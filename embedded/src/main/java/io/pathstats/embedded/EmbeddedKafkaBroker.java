@@ -82,11 +82,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static void format(Path propsFile) {
         var captured = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c",
+        int rc = StorageTool.execute(new String[] {"format", "-t", clusterId(propsFile.getParent()), "-c",
                 propsFile.toString(), "--ignore-formatted"}, new PrintStream(captured, true, StandardCharsets.UTF_8));
         if (rc != 0) {
             throw new IllegalStateException("formatting the Kafka log directory failed: " + captured.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The id of an already formatted log directory (a restart), else a new one. */
+    private static String clusterId(Path dataDir) {
+        Path meta = dataDir.resolve("logs").resolve("meta.properties");
+        if (Files.exists(meta)) {
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(meta)) {
+                p.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + meta, e);
+            }
+            String id = p.getProperty("cluster.id");
+            if (id != null) {
+                return id;
+            }
+        }
+        return Uuid.randomUuid().toString();
     }
 
     public String bootstrapServers() {

@@ -39,6 +39,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
                     .setDataDirectory(dataDir.resolve("pgdata"))
                     .setCleanDataDirectory(fresh)
+                    // we stop it ourselves, after the services that use it; zonky's own hook would race them
+                    .setRegisterShutdownHook(false)
                     .setPort(port == 0 ? FreePorts.pick() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")

@@ -112,6 +112,15 @@ public final class Env {
         }
     }
 
+    /** Parses a duration given on the command line; the message names the option. */
+    public static Duration parseDurationArgument(String option, String raw) {
+        try {
+            return parseDuration(raw.trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException(option + " " + raw + " is not a duration; write e.g. 500ms, 30s, 5m, 2h or PT30S");
+        }
+    }
+
     static Duration parseDuration(String raw) {
         if (raw.startsWith("P") || raw.startsWith("p")) {
             return Duration.parse(raw.toUpperCase());

@@ -36,6 +36,8 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapshotWriter.class);
     private static final long LOCK_KEY = 0x7061746873L; // "paths"
     private static final Duration TICK = Duration.ofMillis(200);
+    /** Under light traffic N batches pass in a fraction of a second; a floor keeps writes from churning. */
+    private static final Duration MIN_GAP = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final SnapshotSettings settings;
@@ -73,8 +75,9 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
         if (!dirty.get()) {
             return;
         }
-        boolean enoughBatches = batchesSinceWrite.get() >= settings.everyBatches();
-        boolean intervalPassed = Duration.between(lastWrite, clock.instant()).compareTo(settings.interval()) >= 0;
+        Duration sinceWrite = Duration.between(lastWrite, clock.instant());
+        boolean enoughBatches = batchesSinceWrite.get() >= settings.everyBatches() && sinceWrite.compareTo(MIN_GAP) >= 0;
+        boolean intervalPassed = sinceWrite.compareTo(settings.interval()) >= 0;
         if (!enoughBatches && !intervalPassed) {
             return;
         }

@@ -1,0 +1,51 @@
+package io.pathstats.archiver.admin;
+
+import io.javalin.config.RoutesConfig;
+import io.pathstats.archiver.scheduler.JobScheduler;
+import io.pathstats.common.ops.AdminAuth;
+import io.pathstats.common.ops.ApiError;
+import io.pathstats.common.ops.ServiceRoutes;
+import java.util.Map;
+
+/** Operator endpoints of the archiver; all need the admin bearer token. */
+public final class AdminRoutes implements ServiceRoutes {
+    private final JobScheduler scheduler;
+    private final AdminAuth auth;
+
+    public AdminRoutes(JobScheduler scheduler, AdminAuth auth) {
+        this.scheduler = scheduler;
+        this.auth = auth;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes) {
+        routes.get("/admin/jobs", ctx -> {
+            auth.require(ctx);
+            ctx.json(Map.of("jobs", scheduler.describe()));
+        });
+        routes.get("/admin/jobs/runs", ctx -> {
+            auth.require(ctx);
+            String job = ctx.queryParam("job");
+            if (job != null && !scheduler.knows(job)) {
+                throw ApiError.badRequest("job", "unknown job '" + job + "'");
+            }
+            int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(50);
+            if (limit < 1 || limit > 500) {
+                throw ApiError.badRequest("limit", "limit must be between 1 and 500");
+            }
+            ctx.json(Map.of("runs", scheduler.runs().recent(job, limit)));
+        });
+        routes.post("/admin/jobs/{job}/run", ctx -> {
+            auth.require(ctx);
+            String job = ctx.pathParam("job");
+            if (!scheduler.knows(job)) {
+                throw new ApiError(404, "unknown_job", "no job '" + job + "'; GET /admin/jobs lists them");
+            }
+            long runId = scheduler.runNow(job);
+            if (runId < 0) {
+                throw new ApiError(409, "already_running", "job " + job + " is already running; GET /admin/jobs/runs?job=" + job);
+            }
+            ctx.status(202).json(Map.of("runId", runId, "job", job, "status", "running"));
+        });
+    }
+}

@@ -1,0 +1,15 @@
+package io.pathstats.archiver.jobs;
+
+/** One kind of archiver work. Runs are recorded in job_runs by the scheduler, not by the job. */
+public interface ArchiverJob {
+    String name();
+
+    String description();
+
+    /** Does the work; throws to mark the run failed (the message is recorded for operators). */
+    JobOutcome run() throws Exception;
+
+    /** What a run did, recorded in job_runs. */
+    record JobOutcome(long rows, long bytes, String message) {
+    }
+}

@@ -1,0 +1,37 @@
+package io.pathstats.archiver.jobs;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import javax.sql.DataSource;
+
+/** Keeps the newest N snapshot versions (the snapshot writer prunes too; this is the safety net). */
+public final class SnapshotPruneJob implements ArchiverJob {
+    private final DataSource dataSource;
+    private final int keep;
+
+    public SnapshotPruneJob(DataSource dataSource, int keep) {
+        this.dataSource = dataSource;
+        this.keep = keep;
+    }
+
+    @Override
+    public String name() {
+        return "snapshot-prune";
+    }
+
+    @Override
+    public String description() {
+        return "delete snapshot versions older than the newest " + keep;
+    }
+
+    @Override
+    public JobOutcome run() throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM path_snapshots WHERE version < "
+                     + "(SELECT min(version) FROM (SELECT version FROM path_snapshots ORDER BY version DESC LIMIT ?) newest)")) {
+            ps.setInt(1, keep);
+            int deleted = ps.executeUpdate();
+            return new JobOutcome(deleted, 0, deleted + " old snapshot version(s) deleted");
+        }
+    }
+}

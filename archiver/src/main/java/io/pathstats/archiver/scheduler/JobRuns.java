@@ -1,0 +1,115 @@
+package io.pathstats.archiver.scheduler;
+
+import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** The persisted history of job runs (job_runs). */
+public final class JobRuns {
+    private final DataSource dataSource;
+
+    public JobRuns(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Starts a run unless one of the same job is already running; returns its id, or -1. */
+    public long tryStart(String job, String trigger, String instanceId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('pathstats.job.' || ?))")) {
+                lock.setString(1, job);
+                lock.execute();
+            }
+            try (PreparedStatement running = c.prepareStatement("SELECT 1 FROM job_runs WHERE job = ? AND status = 'running'")) {
+                running.setString(1, job);
+                try (ResultSet rs = running.executeQuery()) {
+                    if (rs.next()) {
+                        c.rollback();
+                        return -1;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO job_runs (job, trigger, status, instance_id) VALUES (?, ?, 'running', ?) RETURNING id")) {
+                ps.setString(1, job);
+                ps.setString(2, trigger);
+                ps.setString(3, instanceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long id = rs.getLong(1);
+                    c.commit();
+                    return id;
+                }
+            }
+        }
+    }
+
+    public void succeeded(long id, JobOutcome outcome) throws SQLException {
+        finish(id, "succeeded", outcome.rows(), outcome.bytes(), outcome.message());
+    }
+
+    public void failed(long id, String error) throws SQLException {
+        finish(id, "failed", 0, 0, error);
+    }
+
+    private void finish(long id, String status, long rows, long bytes, String message) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE job_runs SET status = ?, finished_at = now(), rows = ?, bytes = ?, "
+                     + "message = ? WHERE id = ?")) {
+            ps.setString(1, status);
+            ps.setLong(2, rows);
+            ps.setLong(3, bytes);
+            ps.setString(4, message);
+            ps.setLong(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Runs left 'running' by a process that died are marked failed when their instance restarts. */
+    public int failOrphans(String instanceId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE job_runs SET status = 'failed', finished_at = now(), "
+                     + "message = 'the archiver stopped during this run' WHERE status = 'running' AND instance_id = ?")) {
+            ps.setString(1, instanceId);
+            return ps.executeUpdate();
+        }
+    }
+
+    public List<Map<String, Object>> recent(String job, int limit) throws SQLException {
+        String sql = "SELECT id, job, trigger, status, started_at, finished_at, "
+                + "extract(epoch FROM coalesce(finished_at, now()) - started_at) * 1000, rows, bytes, message "
+                + "FROM job_runs " + (job == null ? "" : "WHERE job = ? ") + "ORDER BY id DESC LIMIT ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (job != null) {
+                ps.setString(i++, job);
+            }
+            ps.setInt(i, limit);
+            List<Map<String, Object>> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("id", rs.getLong(1));
+                    row.put("job", rs.getString(2));
+                    row.put("trigger", rs.getString(3));
+                    row.put("status", rs.getString(4));
+                    row.put("startedAt", rs.getTimestamp(5).toInstant().toString());
+                    row.put("finishedAt", rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant().toString());
+                    row.put("durationMs", Math.round(rs.getDouble(7)));
+                    row.put("rows", rs.getLong(8));
+                    row.put("bytes", rs.getLong(9));
+                    row.put("message", rs.getString(10));
+                    out.add(row);
+                }
+            }
+            return out;
+        }
+    }
+}

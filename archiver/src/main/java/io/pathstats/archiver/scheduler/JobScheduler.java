@@ -1,0 +1,168 @@
+package io.pathstats.archiver.scheduler;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.pathstats.archiver.jobs.ArchiverJob;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDataMap;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * Quartz with the clustered JDBC job store on PostgreSQL (tables from Flyway): every instance
+ * shares the triggers, and each fire runs on exactly one of them.
+ */
+public final class JobScheduler implements AutoCloseable {
+    private static final String GROUP = "pathstats";
+
+    private final Scheduler scheduler;
+    private final Map<String, ArchiverJob> jobs;
+    private final Map<String, String> schedules;
+    private final JobRuns runs;
+    private final String instanceId;
+
+    private JobScheduler(Scheduler scheduler, Map<String, ArchiverJob> jobs, Map<String, String> schedules, JobRuns runs,
+                         String instanceId) {
+        this.scheduler = scheduler;
+        this.jobs = jobs;
+        this.schedules = schedules;
+        this.runs = runs;
+        this.instanceId = instanceId;
+    }
+
+    public static JobScheduler start(DataSource dataSource, List<ArchiverJob> jobList, Map<String, String> schedules,
+                                     MeterRegistry registry) throws SchedulerException, SQLException {
+        String instanceId = hostName() + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String dsName = "pathstats-" + instanceId;
+        DBConnectionManager.getInstance().addConnectionProvider(dsName, new PoolConnectionProvider(dataSource));
+        Properties p = new Properties();
+        p.put("org.quartz.scheduler.instanceName", "pathstats-archiver");
+        p.put("org.quartz.scheduler.instanceId", instanceId);
+        p.put("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.put("org.quartz.threadPool.threadCount", "3");
+        p.put("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        // the default delegate fails every poll on PostgreSQL with "Bad value for type long"
+        p.put("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.put("org.quartz.jobStore.dataSource", dsName);
+        p.put("org.quartz.jobStore.tablePrefix", "qrtz_");
+        p.put("org.quartz.jobStore.isClustered", "true");
+        p.put("org.quartz.jobStore.clusterCheckinInterval", "5000");
+        p.put("org.quartz.jobStore.misfireThreshold", "60000");
+        StdSchedulerFactory factory = new StdSchedulerFactory(p);
+        Scheduler scheduler = factory.getScheduler();
+
+        JobRuns runs = new JobRuns(dataSource);
+        runs.failOrphans(instanceId);
+        Map<String, ArchiverJob> byName = new LinkedHashMap<>();
+        Map<String, AtomicLong> lastSuccess = new LinkedHashMap<>();
+        for (ArchiverJob job : jobList) {
+            byName.put(job.name(), job);
+            AtomicLong last = new AtomicLong();
+            lastSuccess.put(job.name(), last);
+            registry.gauge("pathstats.archiver.job.last.success.seconds", List.of(io.micrometer.core.instrument.Tag.of("job", job.name())),
+                    last, v -> v.get() == 0 ? Double.NaN : v.get());
+        }
+        scheduler.setJobFactory((bundle, s) -> {
+            String name = bundle.getJobDetail().getKey().getName();
+            return new RecordedQuartzJob(byName.get(name), runs, instanceId, registry, lastSuccess.get(name));
+        });
+        for (ArchiverJob job : jobList) {
+            var detail = JobBuilder.newJob(RecordedQuartzJob.class).withIdentity(job.name(), GROUP)
+                    .withDescription(job.description()).storeDurably().requestRecovery().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(job.name(), GROUP).forJob(detail)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(schedules.get(job.name())).inTimeZone(TimeZone.getTimeZone("UTC"))
+                            .withMisfireHandlingInstructionFireAndProceed())
+                    .build();
+            // replace: a changed schedule in the configuration wins over the stored one
+            scheduler.scheduleJob(detail, java.util.Set.of(trigger), true);
+        }
+        scheduler.start();
+        return new JobScheduler(scheduler, byName, schedules, runs, instanceId);
+    }
+
+    public boolean knows(String job) {
+        return jobs.containsKey(job);
+    }
+
+    /** Starts a manual run now; returns its id, or -1 if a run of that job is in progress. */
+    public long runNow(String job) throws SchedulerException, SQLException {
+        long runId = runs.tryStart(job, "manual", instanceId);
+        if (runId >= 0) {
+            scheduler.triggerJob(JobKey.jobKey(job, GROUP), new JobDataMap(Map.of(RecordedQuartzJob.RUN_ID, runId)));
+        }
+        return runId;
+    }
+
+    public List<Map<String, Object>> describe() throws SchedulerException, SQLException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (ArchiverJob job : jobs.values()) {
+            Trigger t = scheduler.getTrigger(org.quartz.TriggerKey.triggerKey(job.name(), GROUP));
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("job", job.name());
+            row.put("description", job.description());
+            row.put("schedule", schedules.get(job.name()) + " (UTC)");
+            row.put("nextFire", t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant().toString());
+            row.put("previousFire", t == null || t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant().toString());
+            List<Map<String, Object>> last = runs.recent(job.name(), 1);
+            row.put("lastRun", last.isEmpty() ? null : last.get(0));
+            out.add(row);
+        }
+        return out;
+    }
+
+    public JobRuns runs() {
+        return runs;
+    }
+
+    public boolean isRunning() throws SchedulerException {
+        return scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+    }
+
+    @Override
+    public void close() throws SchedulerException {
+        scheduler.shutdown(true);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "host";
+        }
+    }
+
+    /** Hands Quartz connections from the service's pool instead of a second pool of its own. */
+    private record PoolConnectionProvider(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to the service and is closed by it
+        }
+
+        @Override
+        public void initialize() {
+            // nothing: the pool is already running
+        }
+    }
+}

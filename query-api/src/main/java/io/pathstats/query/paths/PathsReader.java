@@ -1,0 +1,81 @@
+package io.pathstats.query.paths;
+
+import io.pathstats.common.stats.PathStat;
+import io.pathstats.common.stats.PathStatsQuery;
+import io.pathstats.common.stats.Snapshot;
+import io.pathstats.common.stats.StatsWindow;
+import io.pathstats.query.api.PathsResponse;
+import io.pathstats.query.api.PathsResponse.Metadata;
+import io.pathstats.query.api.PathsResponse.Pagination;
+import io.pathstats.query.api.PathsResponse.PathItem;
+import io.pathstats.query.snapshot.SnapshotCache;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The new read path: the in-memory snapshot, and when there is none (or it is empty) the SQL
+ * aggregation over path_stats_hourly, which is always exact but slower.
+ */
+public final class PathsReader {
+    private final SnapshotCache snapshots;
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public PathsReader(SnapshotCache snapshots, DataSource dataSource, Clock clock) {
+        this.snapshots = snapshots;
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    public PathsResponse read(PathsRequest request, String route) throws SQLException {
+        Optional<Snapshot> snapshot = snapshots.get();
+        if (snapshot.isPresent() && !snapshot.get().entries().isEmpty()) {
+            return fromSnapshot(snapshot.get(), request, route);
+        }
+        return fromDatabase(request, route);
+    }
+
+    PathsResponse fromSnapshot(Snapshot s, PathsRequest request, String route) {
+        String needle = request.q() == null ? null : request.q().toLowerCase(Locale.ROOT);
+        List<PathItem> page = new ArrayList<>(request.limit());
+        long total = 0;
+        int offset = request.offset();
+        for (PathStat stat : s.entries()) {
+            if (request.proxyId() != null && !request.proxyId().equals(stat.proxyId())) {
+                continue;
+            }
+            if (needle != null && !stat.path().toLowerCase(Locale.ROOT).contains(needle)) {
+                continue;
+            }
+            if (total >= offset && page.size() < request.limit()) {
+                page.add(PathItem.of(stat));
+            }
+            total++;
+        }
+        Instant now = clock.instant();
+        long age = Math.max(0, Duration.between(s.createdAt(), now).toSeconds());
+        return new PathsResponse(true, page, Pagination.of(request.page(), request.limit(), total),
+                new Metadata("snapshot", route, s.version(), s.createdAt().toString(), age), now.toString());
+    }
+
+    public PathsResponse fromDatabase(PathsRequest request, String route) throws SQLException {
+        Instant now = clock.instant();
+        StatsWindow window = StatsWindow.last24Hours(now);
+        PathStatsQuery.Page result;
+        try (Connection c = dataSource.getConnection()) {
+            result = PathStatsQuery.topPaths(c, window.start(), window.end(),
+                    new PathStatsQuery.Filter(request.q(), request.proxyId(), request.limit(), request.offset()));
+        }
+        List<PathItem> items = result.rows().stream().map(PathItem::of).toList();
+        return new PathsResponse(true, items, Pagination.of(request.page(), request.limit(), result.total()),
+                new Metadata("database", route, null, now.toString(), 0), now.toString());
+    }
+}
