@@ -28,17 +28,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * @param dataDir  keeps the cluster across restarts unless {@code fresh}
-     * @param port     0 picks a free port
-     * @param durable  fsync and synchronous_commit on
+     * @param dataDir        an existing cluster there is reused, so data survives restarts
+     * @param port           0 picks a free port
+     * @param durable        fsync and synchronous_commit on
+     * @param deleteOnClose  remove the data directory when the server is closed (throw-away test data)
      */
-    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable, boolean fresh) {
+    public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable, boolean deleteOnClose) {
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
                     .setDataDirectory(dataDir.resolve("pgdata"))
-                    .setCleanDataDirectory(fresh)
+                    .setCleanDataDirectory(deleteOnClose)
                     // we stop it ourselves, after the services that use it; zonky's own hook would race them
                     .setRegisterShutdownHook(false)
                     .setPort(port == 0 ? FreePorts.pick() : port)
