@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "pathstats", mixinStandardHelpOptions = true, version = "pathstats 0.1.0",
         description = "Event-driven path statistics: Kafka -> PostgreSQL -> snapshots -> GET /paths.",
         subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class,
-                ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, CommandLine.HelpCommand.class})
+                ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PathstatsMain {
     private PathstatsMain() {
     }

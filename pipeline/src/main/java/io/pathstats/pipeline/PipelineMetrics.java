@@ -56,6 +56,18 @@ public final class PipelineMetrics {
         batchDuration.record(took);
     }
 
+    /** One line for the log: totals so far, and the average batch. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "%,.0f events written (%,.0f new, %,.0f duplicates) in %,d batches of %,.0f on average (%.0f ms each); %,.0f dead-lettered",
+                consumed.count(), inserted.count(), duplicates.count(), batchSize.count(), batchSize.mean(),
+                batchDuration.mean(java.util.concurrent.TimeUnit.MILLISECONDS), invalid.values().stream().mapToDouble(Counter::count).sum());
+    }
+
+    public double eventsConsumed() {
+        return consumed.count();
+    }
+
     public void dbFailure() {
         dbFailures.increment();
     }

@@ -1,13 +1,15 @@
 package io.pathstats.common.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +23,8 @@ public final class EventParser {
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     /** RFC 9110 token characters; real methods are short. */
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Streaming parse: no tree per event, this runs for every message on the hot path. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Clock clock;
     private final Duration retention;
@@ -36,117 +39,133 @@ public final class EventParser {
         if (raw == null || raw.length == 0) {
             return invalid(InvalidReason.NOT_JSON, "empty message");
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(raw);
+        try (JsonParser p = JSON.createParser(raw)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return invalid(InvalidReason.NOT_JSON, "the event must be a JSON object");
+            }
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "eventId" -> f.eventId = text(p, value, name);
+                    case "occurredAt" -> f.occurredAt = occurredAt(p, value);
+                    case "path" -> f.path = text(p, value, name);
+                    case "method" -> f.method = text(p, value, name);
+                    case "status" -> f.status = integer(p, value, name);
+                    case "latencyMs" -> f.latencyMs = integer(p, value, name);
+                    case "proxyId" -> f.proxyId = text(p, value, name);
+                    default -> p.skipChildren();
+                }
+            }
+            // the whole message must be one well-formed object: trailing garbage is not an event
+            if (p.nextToken() != null) {
+                return invalid(InvalidReason.NOT_JSON, "unexpected content after the JSON object");
+            }
+            return new ParseOutcome.Valid(toEvent(f));
+        } catch (Rejected r) {
+            return r.outcome;
         } catch (JsonProcessingException e) {
             return invalid(InvalidReason.NOT_JSON, "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             return invalid(InvalidReason.NOT_JSON, "unreadable: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            return invalid(InvalidReason.NOT_JSON, "the event must be a JSON object");
-        }
-        try {
-            return new ParseOutcome.Valid(toEvent(root));
-        } catch (Rejected r) {
-            return r.outcome;
-        }
     }
 
-    private TrafficEvent toEvent(JsonNode root) {
-        String eventId = requiredText(root, "eventId");
+    /** Raw field values as read; null means absent or JSON null. */
+    private static final class Fields {
+        String eventId;
+        Instant occurredAt;
+        String path;
+        String method;
+        Integer status;
+        Integer latencyMs;
+        String proxyId;
+    }
+
+    private TrafficEvent toEvent(Fields f) {
+        String eventId = required(f.eventId, "eventId");
         if (eventId.isEmpty() || eventId.length() > MAX_EVENT_ID) {
             throw reject(InvalidReason.INVALID_VALUE, "eventId must be 1.." + MAX_EVENT_ID + " characters");
         }
-        Instant occurredAt = occurredAt(root);
-        String path = stripQuery(requiredText(root, "path"));
+        Instant occurredAt = required(f.occurredAt, "occurredAt");
+        Instant now = clock.instant();
+        if (occurredAt.isAfter(now.plus(MAX_FUTURE))) {
+            throw reject(InvalidReason.IN_FUTURE, "occurredAt is more than " + MAX_FUTURE.toMinutes() + " minutes in the future");
+        }
+        if (occurredAt.isBefore(now.minus(retention))) {
+            throw reject(InvalidReason.TOO_LATE, "occurredAt is older than the detail retention of " + retention.toDays() + " days");
+        }
+        String path = stripQuery(required(f.path, "path"));
         if (!path.startsWith("/")) {
             throw reject(InvalidReason.INVALID_VALUE, "path must start with /");
         }
         if (path.length() > MAX_PATH) {
             throw reject(InvalidReason.INVALID_VALUE, "path longer than " + MAX_PATH + " characters");
         }
-        String method = requiredText(root, "method");
+        String method = required(f.method, "method");
         if (!METHOD.matcher(method).matches()) {
             throw reject(InvalidReason.INVALID_VALUE, "method must be an HTTP method token such as GET");
         }
-        int status = requiredInt(root, "status");
+        int status = required(f.status, "status");
         if (status < 100 || status > 599) {
             throw reject(InvalidReason.INVALID_VALUE, "status must be 100..599, was " + status);
         }
-        Integer latency = null;
-        JsonNode latencyNode = root.get("latencyMs");
-        if (latencyNode != null && !latencyNode.isNull()) {
-            if (!latencyNode.canConvertToInt() || !latencyNode.isIntegralNumber()) {
-                throw reject(InvalidReason.WRONG_TYPE, "latencyMs must be a whole number of milliseconds");
-            }
-            latency = latencyNode.intValue();
-            if (latency < 0) {
-                throw reject(InvalidReason.INVALID_VALUE, "latencyMs must be >= 0");
-            }
+        if (f.latencyMs != null && f.latencyMs < 0) {
+            throw reject(InvalidReason.INVALID_VALUE, "latencyMs must be >= 0");
         }
-        String proxyId = TrafficEvent.DEFAULT_PROXY_ID;
-        JsonNode proxyNode = root.get("proxyId");
-        if (proxyNode != null && !proxyNode.isNull()) {
-            if (!proxyNode.isTextual()) {
-                throw reject(InvalidReason.WRONG_TYPE, "proxyId must be a string");
-            }
-            proxyId = proxyNode.textValue();
-            if (proxyId.isEmpty() || proxyId.length() > MAX_PROXY_ID) {
-                throw reject(InvalidReason.INVALID_VALUE, "proxyId must be 1.." + MAX_PROXY_ID + " characters");
-            }
+        String proxyId = f.proxyId == null ? TrafficEvent.DEFAULT_PROXY_ID : f.proxyId;
+        if (proxyId.isEmpty() || proxyId.length() > MAX_PROXY_ID) {
+            throw reject(InvalidReason.INVALID_VALUE, "proxyId must be 1.." + MAX_PROXY_ID + " characters");
         }
-        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(), status, latency, proxyId);
+        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(Locale.ROOT), status, f.latencyMs, proxyId);
     }
 
-    private Instant occurredAt(JsonNode root) {
-        JsonNode node = root.get("occurredAt");
-        if (node == null || node.isNull()) {
-            throw reject(InvalidReason.MISSING_FIELD, "occurredAt is required");
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw reject(InvalidReason.MISSING_FIELD, field + " is required");
         }
-        Instant at;
-        if (node.isIntegralNumber() && node.canConvertToLong()) {
-            at = Instant.ofEpochMilli(node.longValue());
-        } else if (node.isTextual()) {
+        return value;
+    }
+
+    private static String text(JsonParser p, JsonToken token, String field) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw reject(InvalidReason.WRONG_TYPE, field + " must be a string");
+        }
+        return p.getText();
+    }
+
+    private static Integer integer(JsonParser p, JsonToken token, String field) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            p.skipChildren();
+            throw reject(InvalidReason.WRONG_TYPE, field + " must be a whole number" + ("latencyMs".equals(field) ? " of milliseconds" : ""));
+        }
+        return p.getIntValue();
+    }
+
+    private static Instant occurredAt(JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return Instant.ofEpochMilli(p.getLongValue());
+        }
+        if (token == JsonToken.VALUE_STRING) {
             try {
-                at = Instant.parse(node.textValue());
+                return IsoInstants.parse(p.getText());
             } catch (DateTimeParseException e) {
                 throw reject(InvalidReason.WRONG_TYPE, "occurredAt must be an ISO-8601 instant such as 2026-01-01T12:00:00Z or epoch millis");
             }
-        } else {
-            throw reject(InvalidReason.WRONG_TYPE, "occurredAt must be an ISO-8601 instant string or epoch millis");
         }
-        Instant now = clock.instant();
-        if (at.isAfter(now.plus(MAX_FUTURE))) {
-            throw reject(InvalidReason.IN_FUTURE, "occurredAt is more than " + MAX_FUTURE.toMinutes() + " minutes in the future");
-        }
-        if (at.isBefore(now.minus(retention))) {
-            throw reject(InvalidReason.TOO_LATE, "occurredAt is older than the detail retention of " + retention.toDays() + " days");
-        }
-        return at;
-    }
-
-    private static String requiredText(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw reject(InvalidReason.MISSING_FIELD, field + " is required");
-        }
-        if (!node.isTextual()) {
-            throw reject(InvalidReason.WRONG_TYPE, field + " must be a string");
-        }
-        return node.textValue();
-    }
-
-    private static int requiredInt(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            throw reject(InvalidReason.MISSING_FIELD, field + " is required");
-        }
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw reject(InvalidReason.WRONG_TYPE, field + " must be a whole number");
-        }
-        return node.intValue();
+        p.skipChildren();
+        throw reject(InvalidReason.WRONG_TYPE, "occurredAt must be an ISO-8601 instant string or epoch millis");
     }
 
     private static String stripQuery(String path) {

@@ -76,7 +76,6 @@ class EventParserTest {
     @Test
     void eventJsonRoundTripsThroughTheContractFormat() {
         TrafficEvent e = new TrafficEvent("id\t\"1\"", NOW, "/p/ä", "GET", 200, null, "p");
-        assertThat(EventJson.read(EventJson.toBytes(e))).isEqualTo(e);
         assertThat(((ParseOutcome.Valid) parser.parse(EventJson.toBytes(e))).event()).isEqualTo(e);
     }
 }

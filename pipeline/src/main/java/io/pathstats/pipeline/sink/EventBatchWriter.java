@@ -2,7 +2,8 @@ package io.pathstats.pipeline.sink;
 
 import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,9 +14,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * Writes one batch of events in ONE transaction: COPY into a session-local staging table, then a
+ * Writes one batch of events in ONE transaction: binary COPY into a session-local staging table, then a
  * single statement inserts the detail rows with ON CONFLICT DO NOTHING and adds to the hourly
  * aggregates exactly the rows that insert RETURNED (DESIGN.md rule 3: the detail insert is the
  * dedup authority). Replaying a batch after a crash therefore changes nothing.
@@ -24,7 +26,6 @@ public final class EventBatchWriter {
     private static final String STAGE_DDL = "CREATE TEMP TABLE IF NOT EXISTS stage_events ("
             + "occurred_at timestamptz, event_id text, path text, proxy_id text, method text, status smallint, latency_ms integer"
             + ") ON COMMIT DELETE ROWS";
-    private static final String COPY = "COPY stage_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) FROM STDIN";
     static final String MERGE = buildMergeSql();
 
     private final DataSource dataSource;
@@ -37,14 +38,13 @@ public final class EventBatchWriter {
         if (events.isEmpty()) {
             return new BatchResult(0, 0);
         }
-        byte[] rows = CopyEncoder.encode(events);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 try (Statement st = c.createStatement()) {
                     st.execute(STAGE_DDL);
                 }
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new ByteArrayInputStream(rows));
+                copy(c, "stage_events", events);
                 long inserted;
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(MERGE)) {
                     rs.next();
@@ -59,6 +59,18 @@ public final class EventBatchWriter {
                 }
                 throw new SQLException("batch write failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * Streams the events as binary COPY rows into {@code table}, whose columns are those of
+     * traffic_events; also used by the benchmark's raw-COPY baseline so both send the same bytes.
+     */
+    public static void copy(Connection c, String table, List<TrafficEvent> events) throws SQLException, IOException {
+        String sql = "COPY " + table + " (occurred_at, event_id, path, proxy_id, method, status, latency_ms) FROM STDIN (FORMAT binary)";
+        try (var copyOut = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 64 * 1024);
+             var out = new DataOutputStream(new BufferedOutputStream(copyOut, 64 * 1024))) {
+            BinaryCopyEncoder.write(events, out);
         }
     }
 

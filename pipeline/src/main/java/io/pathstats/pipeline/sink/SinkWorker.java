@@ -1,8 +1,8 @@
 package io.pathstats.pipeline.sink;
 
-import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ public final class SinkWorker implements Runnable {
         List<TrafficEvent> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            events.add(EventJson.read(r.value()));
+            events.add(ValidatedEventCodec.decode(r.value()));
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
         long started = System.nanoTime();

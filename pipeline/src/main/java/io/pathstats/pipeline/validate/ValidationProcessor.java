@@ -1,6 +1,5 @@
 package io.pathstats.pipeline.validate;
 
-import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
 import io.pathstats.pipeline.PipelineMetrics;
@@ -32,7 +31,7 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
         if (outcome instanceof ParseOutcome.Valid v) {
             metrics.valid();
             byte[] key = v.event().path().getBytes(StandardCharsets.UTF_8);
-            context.forward(record.withKey(key).withValue(EventJson.toBytes(v.event())), ValidationTopology.VALID_SINK);
+            context.forward(record.withKey(key).withValue(ValidatedEventCodec.encode(v.event())), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             metrics.invalid(bad.reason());
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());

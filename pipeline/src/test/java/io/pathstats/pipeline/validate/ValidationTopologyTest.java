@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
@@ -58,7 +57,7 @@ class ValidationTopologyTest {
 
         TestRecord<byte[], byte[]> out = valid.readRecord();
         assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("/x");
-        assertThat(EventJson.read(out.value()))
+        assertThat(ValidatedEventCodec.decode(out.value()))
                 .isEqualTo(new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default"));
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(registry.get("pathstats.events.valid").counter().count()).isEqualTo(1);
@@ -82,6 +81,14 @@ class ValidationTopologyTest {
         assertThat(valid.readRecordsToList()).hasSize(1);
         assertThat(registry.get("pathstats.events.invalid").tag("reason", "not_json").counter().count()).isEqualTo(1);
         assertThat(registry.get("pathstats.events.invalid").tag("reason", "invalid_value").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void theValidatedFormatKeepsEveryFieldAtFullPrecision() {
+        TrafficEvent e = new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p/ü", "PATCH", 418, null, "edge-1");
+        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(e))).isEqualTo(e);
+        TrafficEvent withLatency = new TrafficEvent("x", NOW, "/", "GET", 200, 0, "p");
+        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(withLatency))).isEqualTo(withLatency);
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {

@@ -1,0 +1,152 @@
+package io.pathstats.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.db.DataSources;
+import io.pathstats.embedded.EmbeddedKafkaBroker;
+import io.pathstats.embedded.EmbeddedPostgresServer;
+import io.pathstats.embedded.FreePorts;
+import io.pathstats.migrations.PartitionMaintenance;
+import io.pathstats.migrations.SchemaMigrator;
+import io.pathstats.pipeline.bench.FreshnessBenchmark;
+import io.pathstats.pipeline.bench.IngestBenchmark;
+import io.pathstats.pipeline.bench.PipelineLauncher;
+import io.pathstats.pipeline.produce.TopicSetup;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Benchmarks on real, freshly started infrastructure: a Kafka broker in this JVM, PostgreSQL with
+ * the durability settings standalone uses (fsync and synchronous_commit on), and the pipeline in
+ * a child JVM with its heap capped, as a deployment would run it.
+ */
+@Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class})
+final class BenchCommand {
+    private BenchCommand() {
+    }
+
+    @Command(name = "ingest", description = "Publish N events, then time the pipeline draining them until counts are exact; "
+            + "compare with raw COPY and the naive per-event design. Last line: JSON.")
+    static final class Ingest implements Callable<Integer> {
+        @Option(names = "--events", defaultValue = "2000000", description = "events to publish (default: ${DEFAULT-VALUE})")
+        int events;
+        @Option(names = "--duplicates", defaultValue = "0.1", description = "fraction of redeliveries (default: ${DEFAULT-VALUE})")
+        double duplicates;
+        @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
+        int paths;
+        @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
+        String heap;
+        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
+        String jvmOpts;
+
+        @Override
+        public Integer call() throws Exception {
+            try (BenchInfrastructure infra = BenchInfrastructure.start()) {
+                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, infra.dataSource, System.out)
+                        .run(events, duplicates, paths, infra.pipelineLauncher(heap, jvmOpts));
+                System.out.println(r.json());
+                return r.exact() ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "freshness", description = "At a steady rate, time from publishing an event to seeing it in the newest snapshot. Last line: JSON.")
+    static final class Freshness implements Callable<Integer> {
+        @Option(names = "--rate", defaultValue = "5000", description = "events per second (default: ${DEFAULT-VALUE})")
+        double rate;
+        @Option(names = "--duration", defaultValue = "60s", description = "how long to measure (default: ${DEFAULT-VALUE})")
+        String duration;
+        @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
+        String heap;
+        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
+        String jvmOpts;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
+            try (BenchInfrastructure infra = BenchInfrastructure.start()) {
+                FreshnessBenchmark.Result r = new FreshnessBenchmark(infra.kafka, infra.dataSource, System.out)
+                        .run(rate, d, infra.pipelineLauncher(heap, jvmOpts));
+                System.out.println(r.json());
+                return 0;
+            }
+        }
+    }
+
+    /** Throw-away servers for one benchmark run. */
+    static final class BenchInfrastructure implements AutoCloseable {
+        final Path dir;
+        final EmbeddedKafkaBroker broker;
+        final EmbeddedPostgresServer postgres;
+        final KafkaSettings kafka;
+        final DbSettings db;
+        final HikariDataSource dataSource;
+
+        private BenchInfrastructure(Path dir, EmbeddedKafkaBroker broker, EmbeddedPostgresServer postgres) throws Exception {
+            this.dir = dir;
+            this.broker = broker;
+            this.postgres = postgres;
+            this.kafka = new KafkaSettings(broker.bootstrapServers(), "traffic-events");
+            postgres.ensureDatabase("bench");
+            this.db = new DbSettings(postgres.jdbcUrl("bench"), EmbeddedPostgresServer.SUPERUSER, "", 4);
+            this.dataSource = DataSources.create(db, "bench");
+            SchemaMigrator.migrate(dataSource);
+            PartitionMaintenance.ensurePartitions(dataSource, 3);
+            TopicSetup.ensureTopics(kafka, 4);
+        }
+
+        static BenchInfrastructure start() throws Exception {
+            Path dir = Files.createTempDirectory("pathstats-bench-");
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
+            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
+            return new BenchInfrastructure(dir, broker, pg);
+        }
+
+        /** The pipeline as a deployment runs it: `pathstats pipeline` in its own JVM with the heap capped. */
+        PipelineLauncher pipelineLauncher(String heap, String jvmOpts) {
+            return () -> {
+                List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.add("-Xmx" + heap);
+                if (!jvmOpts.isBlank()) {
+                    command.addAll(List.of(jvmOpts.trim().split("\\s+")));
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), PathstatsMain.class.getName(), "pipeline"));
+                ProcessBuilder pb = new ProcessBuilder(command);
+                pb.environment().put("PATHSTATS_KAFKA_BOOTSTRAP", kafka.bootstrap());
+                pb.environment().put("PATHSTATS_DB_URL", db.url());
+                pb.environment().put("PATHSTATS_DB_USER", db.user());
+                pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(FreePorts.pick()));
+                pb.environment().put("PATHSTATS_DATA_DIR", dir.resolve("pipeline").toString());
+                pb.environment().put("PATHSTATS_MIGRATE_ON_START", "false");
+                File log = dir.resolve("pipeline.log").toFile();
+                pb.redirectErrorStream(true).redirectOutput(log);
+                System.out.println("pipeline: child JVM with -Xmx" + heap + ", log in " + log);
+                Process p = pb.start();
+                return () -> {
+                    p.destroy();
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                };
+            };
+        }
+
+        @Override
+        public void close() throws Exception {
+            dataSource.close();
+            postgres.close();
+            broker.close();
+        }
+    }
+}

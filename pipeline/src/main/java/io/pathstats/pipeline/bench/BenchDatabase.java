@@ -1,0 +1,30 @@
+package io.pathstats.pipeline.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+
+/** Small queries the benchmarks poll, and the server settings they report beside every figure. */
+final class BenchDatabase {
+    private BenchDatabase() {
+    }
+
+    static long single(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String settings(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), "
+                     + "current_setting('shared_buffers')")) {
+            rs.next();
+            return rs.getString(1).split(" on ")[0] + ", fsync=" + rs.getString(2) + ", synchronous_commit=" + rs.getString(3)
+                    + ", shared_buffers=" + rs.getString(4) + ", cores=" + Runtime.getRuntime().availableProcessors();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.pathstats.pipeline.bench;
+
+import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.produce.TrafficEventProducer;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * {@code pathstats bench ingest}: publishes N events first, then times the pipeline draining them
+ * into PostgreSQL until the counts are exact; in the same run, on the same server, a raw COPY of
+ * the distinct events and the naive per-event design on a subset.
+ */
+public final class IngestBenchmark {
+    public static final int NAIVE_SUBSET = 20_000;
+
+    private final KafkaSettings kafka;
+    private final DataSource dataSource;
+    private final PrintStream out;
+
+    public IngestBenchmark(KafkaSettings kafka, DataSource dataSource, PrintStream out) {
+        this.kafka = kafka;
+        this.dataSource = dataSource;
+        this.out = out;
+    }
+
+    public record Result(int events, int distinct, boolean exact, double eventsPerSec, double copyRowsPerSec,
+                         double naiveEventsPerSec, double drainSeconds, double startupSeconds) {
+        public String json() {
+            return String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"distinct\":%d,\"exact\":%b,"
+                            + "\"eventsPerSec\":%.0f,\"copyRowsPerSec\":%.0f,\"ratioToCopy\":%.3f,\"naiveEventsPerSec\":%.0f,"
+                            + "\"speedupVsNaive\":%.1f,\"drainSeconds\":%.2f,\"startupSeconds\":%.2f}",
+                    events, distinct, exact, eventsPerSec, copyRowsPerSec, eventsPerSec / copyRowsPerSec, naiveEventsPerSec,
+                    eventsPerSec / naiveEventsPerSec, drainSeconds, startupSeconds);
+        }
+    }
+
+    public Result run(int total, double duplicateFraction, int paths, PipelineLauncher launcher) throws Exception {
+        out.println("server: " + BenchDatabase.settings(dataSource));
+        out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, last 47 h)%n", total, duplicateFraction * 100, paths);
+        BenchEvents events = BenchEvents.generate(total, duplicateFraction, paths, 42, Instant.now());
+        publish(events.published());
+
+        long launched = System.nanoTime();
+        long firstRow = 0;
+        long validatedAt = 0;
+        long exactAt;
+        try (AutoCloseable pipeline = launcher.start();
+             TopicProgress validated = new TopicProgress(kafka.bootstrap(), kafka.validTopic());
+             ProgressBar bar = bar("draining", events.distinct())) {
+            while (true) {
+                long counted = BenchDatabase.single(dataSource, "SELECT coalesce(sum(requests), 0) FROM path_stats_hourly");
+                if (counted > 0 && firstRow == 0) {
+                    firstRow = System.nanoTime();
+                }
+                if (validatedAt == 0 && validated.committedRecords() >= total) {
+                    validatedAt = System.nanoTime();
+                }
+                bar.stepTo(counted);
+                if (counted >= events.distinct()) {
+                    exactAt = System.nanoTime();
+                    break;
+                }
+                if (System.nanoTime() - launched > 30L * 60 * 1_000_000_000L) {
+                    throw new IllegalStateException("the pipeline did not drain within 30 minutes (" + counted + " of " + events.distinct() + ")");
+                }
+                Thread.sleep(200);
+            }
+        }
+        long requests = BenchDatabase.single(dataSource, "SELECT sum(requests) FROM path_stats_hourly");
+        long rows = BenchDatabase.single(dataSource, "SELECT count(*) FROM traffic_events");
+        boolean exact = requests == events.distinct() && rows == events.distinct();
+        double drain = (exactAt - firstRow) / 1e9;
+        double startup = (firstRow - launched) / 1e9;
+        double eventsPerSec = total / drain;
+        out.printf(Locale.ROOT, "pipeline: %,d events (%,d distinct) drained in %.1f s after a %.1f s start: %,.0f events/s; exact=%b%n",
+                total, events.distinct(), drain, startup, eventsPerSec, exact);
+        if (validatedAt > 0) {
+            out.printf(Locale.ROOT, "  of which the validation stream had passed all events on after %.1f s (%,.0f events/s)%n",
+                    (validatedAt - firstRow) / 1e9, total / ((validatedAt - firstRow) / 1e9));
+        }
+
+        List<TrafficEvent> distinct = events.distinctEvents();
+        double copy = Baselines.copyRowsPerSecond(dataSource, distinct);
+        out.printf(Locale.ROOT, "baseline: raw COPY of the %,d distinct events, random-UUID primary key: %,.0f rows/s%n", distinct.size(), copy);
+        double naive = Baselines.naiveEventsPerSecond(dataSource, events.published().subList(0, Math.min(NAIVE_SUBSET, total)));
+        out.printf(Locale.ROOT, "baseline: naive per-event insert + upsert, autocommit, %,d events: %,.0f events/s%n",
+                Math.min(NAIVE_SUBSET, total), naive);
+        return new Result(total, events.distinct(), exact, eventsPerSec, copy, naive, drain, startup);
+    }
+
+    private void publish(List<TrafficEvent> events) {
+        long start = System.nanoTime();
+        try (TrafficEventProducer producer = new TrafficEventProducer(kafka); ProgressBar bar = bar("publishing", events.size())) {
+            int i = 0;
+            for (TrafficEvent e : events) {
+                producer.send(e);
+                if (++i % 10_000 == 0) {
+                    bar.stepTo(i);
+                }
+            }
+            producer.flush();
+            bar.stepTo(i);
+        }
+        out.printf(Locale.ROOT, "published %,d events in %.1f s%n", events.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    static ProgressBar bar(String task, long max) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" ev", 1).showSpeed().setUpdateIntervalMillis(500).build();
+    }
+}

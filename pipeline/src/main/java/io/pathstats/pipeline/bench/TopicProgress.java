@@ -1,0 +1,40 @@
+package io.pathstats.pipeline.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/** How far a topic has been written, as read_committed consumers see it (transaction markers included, so approximate). */
+final class TopicProgress implements AutoCloseable {
+    private final Admin admin;
+    private final String topic;
+
+    TopicProgress(String bootstrap, String topic) {
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        this.topic = topic;
+    }
+
+    long committedRecords() throws Exception {
+        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        long sum = 0;
+        for (var info : admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().values()) {
+            sum += info.offset();
+        }
+        return sum;
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+    }
+}
