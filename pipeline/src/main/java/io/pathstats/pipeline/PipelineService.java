@@ -134,7 +134,7 @@ public final class PipelineService implements AutoCloseable {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
         // each raw event lands exactly once in either the validated or the dead-letter topic
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 500);
         // under exactly-once a thread waits on every transaction commit; one thread per partition overlaps the waits
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.partitions());
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
