@@ -6,6 +6,7 @@ import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.HttpSettings;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HttpServer;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ final class ArchiverCommand implements Callable<Integer> {
         HttpSettings http = HttpSettings.fromEnv(rt.env, 8082);
         var ds = rt.database(DbSettings.fromEnv(rt.env), "archiver");
         ArchiverService archiver = rt.closeLater(ArchiverService.start(ArchiverConfig.fromEnv(rt.env), ds, rt.metrics, rt.health,
-                new AdminAuth(http.adminToken())));
+                new AdminAuth(http.adminToken()), Clock.systemUTC()));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(archiver.routes())));
         Endpoints.log("archiver", http.host(), server.port(), null, false);
         Endpoints.logAdmin(http, server.port());

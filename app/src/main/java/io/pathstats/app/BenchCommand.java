@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,16 +45,14 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
-        @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
-        String heap;
-        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
-        String jvmOpts;
+        @Mixin
+        PipelineJvm jvm;
 
         @Override
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, infra.dataSource, System.out)
-                        .run(events, duplicates, paths, infra.pipelineLauncher(heap, jvmOpts));
+                        .run(events, duplicates, paths, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }
@@ -66,21 +65,27 @@ final class BenchCommand {
         double rate;
         @Option(names = "--duration", defaultValue = "60s", description = "how long to measure (default: ${DEFAULT-VALUE})")
         String duration;
-        @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
-        String heap;
-        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
-        String jvmOpts;
+        @Mixin
+        PipelineJvm jvm;
 
         @Override
         public Integer call() throws Exception {
             Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 FreshnessBenchmark.Result r = new FreshnessBenchmark(infra.kafka, infra.dataSource, System.out)
-                        .run(rate, d, infra.pipelineLauncher(heap, jvmOpts));
+                        .run(rate, d, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return 0;
             }
         }
+    }
+
+    /** How the pipeline under test is run. */
+    static final class PipelineJvm {
+        @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
+        String heap;
+        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
+        String options;
     }
 
     /** Throw-away servers for one benchmark run. */
@@ -113,13 +118,13 @@ final class BenchCommand {
         }
 
         /** The pipeline as a deployment runs it: `pathstats pipeline` in its own JVM with the heap capped. */
-        PipelineLauncher pipelineLauncher(String heap, String jvmOpts) {
+        PipelineLauncher pipelineLauncher(PipelineJvm jvm) {
             return () -> {
                 List<String> command = new ArrayList<>();
                 command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.add("-Xmx" + heap);
-                if (!jvmOpts.isBlank()) {
-                    command.addAll(List.of(jvmOpts.trim().split("\\s+")));
+                command.add("-Xmx" + jvm.heap);
+                if (!jvm.options.isBlank()) {
+                    command.addAll(List.of(jvm.options.trim().split("\\s+")));
                 }
                 command.addAll(List.of("-cp", System.getProperty("java.class.path"), PathstatsMain.class.getName(), "pipeline"));
                 ProcessBuilder pb = new ProcessBuilder(command);
@@ -131,7 +136,7 @@ final class BenchCommand {
                 pb.environment().put("PATHSTATS_MIGRATE_ON_START", "false");
                 File log = dir.resolve("pipeline.log").toFile();
                 pb.redirectErrorStream(true).redirectOutput(log);
-                System.out.println("pipeline: child JVM with -Xmx" + heap + ", log in " + log);
+                System.out.println("pipeline: child JVM with -Xmx" + jvm.heap + ", log in " + log);
                 Process p = pb.start();
                 return () -> {
                     p.destroy();

@@ -9,7 +9,6 @@ import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HttpServer;
-import io.pathstats.common.s3.S3Clients;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.EmbeddedS3Server;
@@ -29,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 @Command(name = "standalone", description = {"Run everything in one JVM on real embedded infrastructure:",
         "a Kafka broker, PostgreSQL (unless PATHSTATS_DB_URL is set), an S3 server, the pipeline, the archiver",
@@ -70,16 +68,13 @@ final class StandaloneCommand implements Callable<Integer> {
                 configuredS3.accessKey(), configuredS3.secretKey()));
         S3Settings s3 = new S3Settings(s3server.endpoint(), configuredS3.bucket(), configuredS3.accessKey(), configuredS3.secretKey(),
                 configuredS3.region());
-        S3Client s3client = rt.closeLater(S3Clients.create(s3));
-        S3Clients.ensureBucket(s3client, s3.bucket());
-        rt.health.register(S3Clients.healthCheck(s3client, s3.bucket()));
 
         var ds = rt.database(db, "standalone");
         PipelineConfig pipelineConfig = PipelineConfig.fromEnv(rt.env, dataDir).withKafka(kafka).withDb(db);
         rt.closeLater(PipelineService.start(pipelineConfig, ds, rt.metrics, rt.health, clock));
         HttpSettings http = HttpSettings.fromEnv(rt.env, 8080);
-        ArchiverService archiver = rt.closeLater(ArchiverService.start(ArchiverConfig.fromEnv(rt.env), ds, rt.metrics, rt.health,
-                new AdminAuth(http.adminToken())));
+        ArchiverService archiver = rt.closeLater(ArchiverService.start(ArchiverConfig.fromEnv(rt.env).withS3(s3), ds, rt.metrics,
+                rt.health, new AdminAuth(http.adminToken()), clock));
         QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics, clock));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes(), archiver.routes())));
 

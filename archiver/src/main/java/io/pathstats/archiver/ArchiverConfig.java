@@ -2,16 +2,20 @@ package io.pathstats.archiver;
 
 import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.Env;
+import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.config.Settings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.quartz.CronExpression;
 
 /**
+ * @param s3            where archives go
  * @param retentionDays detail rows are kept this many days in PostgreSQL
  * @param schedules     Quartz cron expression (UTC) per job name
  */
-public record ArchiverConfig(int retentionDays, Map<String, String> schedules, int keepSnapshots) {
+public record ArchiverConfig(S3Settings s3, int retentionDays, Map<String, String> schedules, int keepSnapshots) {
+    public static final String ARCHIVE = "archive";
+    public static final String CLEANUP = "cleanup";
     public static final String PARTITIONS = "partitions";
     public static final String SNAPSHOT_PRUNE = "snapshot-prune";
 
@@ -26,9 +30,15 @@ public record ArchiverConfig(int retentionDays, Map<String, String> schedules, i
 
     public static ArchiverConfig fromEnv(Env env) {
         Map<String, String> schedules = new LinkedHashMap<>();
+        schedules.put(ARCHIVE, "0 0 2 * * ?");
+        schedules.put(CLEANUP, "0 0 3 * * ?");
         // partitions: at start and every 6 hours, so a missed run never leaves tomorrow without a partition
         schedules.put(PARTITIONS, "0 15 */6 * * ?");
         schedules.put(SNAPSHOT_PRUNE, "0 0 5 ? * SUN");
-        return new ArchiverConfig(env.integer(Settings.RETENTION_DAYS, 3, 1, 3650), schedules, 5);
+        return new ArchiverConfig(S3Settings.fromEnv(env), env.integer(Settings.RETENTION_DAYS, 3, 1, 3650), schedules, 5);
+    }
+
+    public ArchiverConfig withS3(S3Settings newS3) {
+        return new ArchiverConfig(newS3, retentionDays, schedules, keepSnapshots);
     }
 }

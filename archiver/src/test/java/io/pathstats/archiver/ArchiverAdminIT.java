@@ -38,8 +38,10 @@ class ArchiverAdminIT {
             }
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             HealthRegistry health = new HealthRegistry();
-            try (ArchiverService archiver = ArchiverService.start(ArchiverConfig.fromEnv(new io.pathstats.common.config.Env(Map.of())),
-                    db.dataSource(), registry, health, new AdminAuth(TOKEN));
+            ArchiverConfig config = ArchiverConfig.fromEnv(new io.pathstats.common.config.Env(Map.of()))
+                    .withS3(io.pathstats.testing.SharedInfrastructure.newBucket());
+            try (ArchiverService archiver = ArchiverService.start(config, db.dataSource(), registry, health, new AdminAuth(TOKEN),
+                    java.time.Clock.systemUTC());
                  HttpServer server = HttpServer.start(new HttpSettings("127.0.0.1", 0, TOKEN), health, registry,
                          List.of(archiver.routes()))) {
                 String base = "http://127.0.0.1:" + server.port();
@@ -65,15 +67,18 @@ class ArchiverAdminIT {
                 assertThat(db.queryLong("SELECT rows FROM job_runs WHERE id = " + pruneId)).isEqualTo(3);
 
                 JsonNode jobs = JSON.readTree(send("GET", base + "/admin/jobs", TOKEN).body()).get("jobs");
-                assertThat(jobs).hasSize(2);
-                assertThat(jobs.get(0).get("job").asText()).isEqualTo("partitions");
-                assertThat(jobs.get(0).get("nextFire").asText()).isNotBlank();
-                assertThat(jobs.get(0).at("/lastRun/status").asText()).isEqualTo("succeeded");
+                assertThat(jobs).hasSize(4);
+                JsonNode partitions = jobs.get(2);
+                assertThat(partitions.get("job").asText()).isEqualTo("partitions");
+                assertThat(partitions.get("nextFire").asText()).isNotBlank();
+                assertThat(partitions.at("/lastRun/status").asText()).isEqualTo("succeeded");
+                assertThat(jobs.get(0).get("schedule").asText()).isEqualTo("0 0 2 * * ? (UTC)");
 
                 JsonNode runs = JSON.readTree(send("GET", base + "/admin/jobs/runs?job=snapshot-prune", TOKEN).body()).get("runs");
                 assertThat(runs).hasSize(1);
                 assertThat(runs.get(0).get("trigger").asText()).isEqualTo("manual");
                 assertThat(health.report().checks().get("scheduler").up()).isTrue();
+                assertThat(health.report().checks().get("s3").up()).isTrue();
             }
         }
     }

@@ -199,6 +199,10 @@ public final class PipelineService implements AutoCloseable {
 
             @Override
             public Status check() {
+                List<String> failed = workers.stream().map(SinkWorker::failure).filter(java.util.Objects::nonNull).toList();
+                if (!failed.isEmpty()) {
+                    return Status.down(failed.size() + " of " + workers.size() + " stopped: " + failed.get(0));
+                }
                 long waiting = workers.stream().filter(SinkWorker::waitingForDatabase).count();
                 return waiting == 0 ? Status.up(workers.size() + " writing")
                         : Status.down(waiting + " of " + workers.size() + " waiting for PostgreSQL; batches held, offsets not committed");

@@ -1,7 +1,7 @@
 package io.pathstats.archiver.jobs;
 
+import io.pathstats.common.stats.SnapshotRetention;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 
 /** Keeps the newest N snapshot versions (the snapshot writer prunes too; this is the safety net). */
@@ -26,11 +26,8 @@ public final class SnapshotPruneJob implements ArchiverJob {
 
     @Override
     public JobOutcome run() throws Exception {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM path_snapshots WHERE version < "
-                     + "(SELECT min(version) FROM (SELECT version FROM path_snapshots ORDER BY version DESC LIMIT ?) newest)")) {
-            ps.setInt(1, keep);
-            int deleted = ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            int deleted = SnapshotRetention.keepNewest(c, keep);
             return new JobOutcome(deleted, 0, deleted + " old snapshot version(s) deleted");
         }
     }

@@ -38,22 +38,12 @@ public final class PathStatsQuery {
     public static Page topPaths(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
         String sql = "SELECT path, proxy_id, sum(requests), sum(errors), sum(client_errors), sum(latency_count), "
                 + "sum(latency_sum), max(latency_max), max(last_seen), " + HIST_SUMS + ", count(*) OVER () "
-                + "FROM path_stats_hourly WHERE hour_bucket >= ? AND hour_bucket < ? "
-                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
-                + (filter.proxyId() != null ? "AND proxy_id = ? " : "")
+                + "FROM path_stats_hourly " + where(filter)
                 + "GROUP BY path, proxy_id ORDER BY sum(requests) DESC, path, proxy_id LIMIT ? OFFSET ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setTimestamp(i++, Timestamp.from(from));
-            ps.setTimestamp(i++, Timestamp.from(to));
-            if (filter.pathContains() != null) {
-                ps.setString(i++, filter.pathContains());
-            }
-            if (filter.proxyId() != null) {
-                ps.setString(i++, filter.proxyId());
-            }
-            ps.setInt(i++, filter.limit());
-            ps.setInt(i, filter.offset());
+            int next = bindWhere(ps, from, to, filter);
+            ps.setInt(next++, filter.limit());
+            ps.setInt(next, filter.offset());
             List<PathStat> rows = new ArrayList<>();
             long total = 0;
             try (ResultSet rs = ps.executeQuery()) {
@@ -63,32 +53,41 @@ public final class PathStatsQuery {
                 }
             }
             if (rows.isEmpty() && filter.offset() > 0) {
-                total = count(c, from, to, filter);
+                total = count(c, from, to, filter); // a page past the end still reports the right total
             }
             return new Page(rows, total);
         }
     }
 
     private static long count(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly WHERE hour_bucket >= ? AND hour_bucket < ? "
-                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
-                + (filter.proxyId() != null ? "AND proxy_id = ? " : "")
-                + "GROUP BY path, proxy_id) g";
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly " + where(filter) + "GROUP BY path, proxy_id) g";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            ps.setTimestamp(i++, Timestamp.from(from));
-            ps.setTimestamp(i++, Timestamp.from(to));
-            if (filter.pathContains() != null) {
-                ps.setString(i++, filter.pathContains());
-            }
-            if (filter.proxyId() != null) {
-                ps.setString(i, filter.proxyId());
-            }
+            bindWhere(ps, from, to, filter);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    private static String where(Filter filter) {
+        return "WHERE hour_bucket >= ? AND hour_bucket < ? "
+                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
+                + (filter.proxyId() != null ? "AND proxy_id = ? " : "");
+    }
+
+    /** Binds the parameters of {@link #where}; returns the index of the next parameter. */
+    private static int bindWhere(PreparedStatement ps, Instant from, Instant to, Filter filter) throws SQLException {
+        int i = 1;
+        ps.setTimestamp(i++, Timestamp.from(from));
+        ps.setTimestamp(i++, Timestamp.from(to));
+        if (filter.pathContains() != null) {
+            ps.setString(i++, filter.pathContains());
+        }
+        if (filter.proxyId() != null) {
+            ps.setString(i++, filter.proxyId());
+        }
+        return i;
     }
 
     private static PathStat toStat(ResultSet rs) throws SQLException {

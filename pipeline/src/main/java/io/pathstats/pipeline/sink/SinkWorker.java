@@ -39,6 +39,7 @@ public final class SinkWorker implements Runnable {
     private final BatchListener listener;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean waitingForDatabase = new AtomicBoolean(false);
+    private volatile String failure;
 
     public SinkWorker(Consumer<byte[], byte[]> consumer, String topic, EventBatchWriter writer, PipelineMetrics metrics,
                       BatchListener listener) {
@@ -61,8 +62,15 @@ public final class SinkWorker implements Runnable {
             }
         } catch (WakeupException e) {
             if (running.get()) {
+                failure = "woken up unexpectedly";
                 throw e;
             }
+        } catch (RuntimeException e) {
+            // e.g. an unreadable record on the validated topic: stop rather than skip it (skipping loses
+            // an event); its offset stays uncommitted and /health reports the writer as failed
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            log.error("PostgreSQL writer stopped: {}; the other writers continue, restart the pipeline after fixing the cause",
+                    failure, e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
@@ -130,6 +138,11 @@ public final class SinkWorker implements Runnable {
 
     public boolean waitingForDatabase() {
         return waitingForDatabase.get();
+    }
+
+    /** Why this writer stopped on its own, or null while it runs. */
+    public String failure() {
+        return failure;
     }
 
     public void stop() {

@@ -3,6 +3,7 @@ package io.pathstats.pipeline.snapshot;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.PathStatsQuery;
 import io.pathstats.common.stats.SnapshotCodec;
+import io.pathstats.common.stats.SnapshotRetention;
 import io.pathstats.common.stats.StatsWindow;
 import io.pathstats.pipeline.PipelineConfig.SnapshotSettings;
 import io.pathstats.pipeline.PipelineMetrics;
@@ -113,7 +114,7 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
                 }
                 byte[] payload = SnapshotCodec.encode(stats);
                 long version = insert(c, now, window, stats.size(), truncated, started, payload);
-                prune(c);
+                SnapshotRetention.keepNewest(c, settings.keepVersions());
                 c.commit();
                 lastWrite = now;
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -157,15 +158,6 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private void prune(Connection c) throws SQLException {
-        // by rank, not arithmetic: a rolled-back insert leaves a gap in the version sequence
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM path_snapshots WHERE version < "
-                + "(SELECT min(version) FROM (SELECT version FROM path_snapshots ORDER BY version DESC LIMIT ?) newest)")) {
-            ps.setInt(1, settings.keepVersions());
-            ps.executeUpdate();
         }
     }
 

@@ -1,0 +1,189 @@
+package io.pathstats.archiver.jobs;
+
+import io.pathstats.archiver.store.ArchiveKeys;
+import io.pathstats.archiver.store.DetailPartitions;
+import io.pathstats.archiver.store.MultipartUploadStream;
+import io.pathstats.common.event.EventJson;
+import io.pathstats.common.event.TrafficEvent;
+import java.io.IOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.zip.GZIPOutputStream;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Writes every hour of every day partition older than the retention to S3 as gzip NDJSON in the
+ * event contract format, one object per hour, streamed from a server-side cursor into a multipart
+ * upload (memory stays at one 8 MiB part). An object counts as archived only once a HEAD confirms
+ * its size and a fresh count in PostgreSQL matches its rows; then archive_metadata records it as
+ * verified. Verified hours are skipped, so a rerun completes what a failed or killed run left.
+ */
+public final class ArchiveJob implements ArchiverJob {
+    private static final Logger log = LoggerFactory.getLogger(ArchiveJob.class);
+    private static final int FETCH_ROWS = 10_000;
+
+    private final DataSource dataSource;
+    private final S3Client s3;
+    private final String bucket;
+    private final int retentionDays;
+    private final Clock clock;
+
+    public ArchiveJob(DataSource dataSource, S3Client s3, String bucket, int retentionDays, Clock clock) {
+        this.dataSource = dataSource;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.retentionDays = retentionDays;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "archive";
+    }
+
+    @Override
+    public String description() {
+        return "archive day partitions older than " + retentionDays + " days to s3://" + bucket + " as gzip NDJSON";
+    }
+
+    /** Days whose every event is older than the retention: nothing new can arrive for them. */
+    static LocalDate firstDayToKeep(Clock clock, int retentionDays) {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays);
+    }
+
+    @Override
+    public JobOutcome run() throws Exception {
+        long rows = 0;
+        long bytes = 0;
+        int objects = 0;
+        java.util.List<LocalDate> days;
+        try (Connection c = dataSource.getConnection()) {
+            days = DetailPartitions.daysBefore(c, firstDayToKeep(clock, retentionDays));
+        }
+        for (LocalDate day : days) {
+            for (int hour = 0; hour < 24; hour++) {
+                if (isVerified(day, hour)) {
+                    continue;
+                }
+                HourArchive a;
+                try {
+                    a = archiveHour(day, hour);
+                } catch (SdkException e) {
+                    throw new IllegalStateException("S3 at " + s3.serviceClientConfiguration().endpointOverride().map(Object::toString)
+                            .orElse("its default endpoint") + " failed while archiving s3://" + bucket + "/" + ArchiveKeys.hourObject(day, hour)
+                            + " (" + e.getMessage() + "); nothing was deleted, the next run continues from this hour", e);
+                }
+                rows += a.rows;
+                bytes += a.bytes;
+                objects++;
+            }
+        }
+        return new JobOutcome(rows, bytes, objects + " hour object(s) archived from " + days.size() + " day partition(s)");
+    }
+
+    private record HourArchive(long rows, long bytes) {
+    }
+
+    private HourArchive archiveHour(LocalDate day, int hour) throws SQLException, IOException, NoSuchAlgorithmException {
+        String key = ArchiveKeys.hourObject(day, hour);
+        Instant from = day.atStartOfDay().plusHours(hour).toInstant(ZoneOffset.UTC);
+        Instant to = from.plusSeconds(3600);
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        long rows = 0;
+        MultipartUploadStream upload = new MultipartUploadStream(s3, bucket, key, "application/x-ndjson");
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false); // a server-side cursor needs a transaction
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, path, method, status, latency_ms, proxy_id FROM "
+                    + DetailPartitions.tableOf(day) + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, event_id")) {
+                ps.setFetchSize(FETCH_ROWS);
+                ps.setTimestamp(1, Timestamp.from(from));
+                ps.setTimestamp(2, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery();
+                     GZIPOutputStream gzip = new GZIPOutputStream(new DigestOutputStream(upload, sha256), 64 * 1024)) {
+                    while (rs.next()) {
+                        int latency = rs.getInt(6);
+                        Integer latencyMs = rs.wasNull() ? null : latency;
+                        EventJson.write(new TrafficEvent(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                                rs.getString(3), rs.getString(4), rs.getInt(5), latencyMs, rs.getString(7)), gzip);
+                        gzip.write('\n');
+                        rows++;
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException | IOException | RuntimeException e) {
+            upload.abort();
+            throw e;
+        }
+        verify(day, hour, key, from, to, rows, upload.bytes());
+        String sha = HexFormat.of().formatHex(sha256.digest());
+        record(day, hour, key, rows, upload.bytes(), sha);
+        log.info("archived {} rows of {} hour {} to s3://{}/{} ({} bytes, sha256 {})", rows, day, hour, bucket, key, upload.bytes(), sha);
+        return new HourArchive(rows, upload.bytes());
+    }
+
+    /** HEAD confirms the size; a fresh count confirms no row arrived after the cursor read the hour. */
+    private void verify(LocalDate day, int hour, String key, Instant from, Instant to, long rows, long bytes) throws SQLException {
+        long stored = s3.headObject(b -> b.bucket(bucket).key(key)).contentLength();
+        if (stored != bytes) {
+            throw new IllegalStateException("s3://" + bucket + "/" + key + " has " + stored + " bytes, " + bytes + " were written");
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + DetailPartitions.tableOf(day)
+                     + " WHERE occurred_at >= ? AND occurred_at < ?")) {
+            ps.setTimestamp(1, Timestamp.from(from));
+            ps.setTimestamp(2, Timestamp.from(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) != rows) {
+                    throw new IllegalStateException(day + " hour " + hour + " now holds " + rs.getLong(1) + " rows, the archive "
+                            + rows + "; late events arrived, the next run archives the hour again");
+                }
+            }
+        }
+    }
+
+    private boolean isVerified(LocalDate day, int hour) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archive_metadata WHERE day = ? AND hour = ? AND status = 'verified'")) {
+            ps.setObject(1, day);
+            ps.setInt(2, hour);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void record(LocalDate day, int hour, String key, long rows, long bytes, String sha) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO archive_metadata (day, hour, object_key, row_count, bytes, sha256, status, verified_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, 'verified', now()) ON CONFLICT (day, hour) DO UPDATE SET object_key = EXCLUDED.object_key, "
+                     + "row_count = EXCLUDED.row_count, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, status = 'verified', "
+                     + "error = NULL, verified_at = now()")) {
+            ps.setObject(1, day);
+            ps.setInt(2, hour);
+            ps.setString(3, key);
+            ps.setLong(4, rows);
+            ps.setLong(5, bytes);
+            ps.setString(6, sha);
+            ps.executeUpdate();
+        }
+    }
+}
