@@ -8,10 +8,21 @@ import picocli.CommandLine.Command;
 @Command(name = "pathstats", mixinStandardHelpOptions = true, version = "pathstats 0.1.0",
         description = "Event-driven path statistics: Kafka -> PostgreSQL -> snapshots -> GET /paths.",
         subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class,
-                ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, BenchCommand.class,
+                ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, JobsCommand.class, ArchiveCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PathstatsMain {
     private PathstatsMain() {
+    }
+
+    /** The message and the innermost cause, e.g. "cannot connect ...: Connection refused". */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message : message + ": " + root.getMessage();
     }
 
     public static void main(String[] args) {
@@ -21,7 +32,12 @@ public final class PathstatsMain {
                 cmd.getErr().println("configuration error: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            // one line an operator can act on; PATHSTATS_LOG_LEVEL=DEBUG adds the stack trace
+            cmd.getErr().println("error: " + describe(e));
+            if ("DEBUG".equalsIgnoreCase(System.getenv("PATHSTATS_LOG_LEVEL"))) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 1;
         });
         System.exit(cli.execute(args));
     }

@@ -29,13 +29,15 @@ public final class Settings {
     public static final String SNAPSHOT_MAX_PATHS = "PATHSTATS_SNAPSHOT_MAX_PATHS";
     public static final String SNAPSHOT_MAX_AGE = "PATHSTATS_SNAPSHOT_MAX_AGE";
     public static final String SNAPSHOT_POLL = "PATHSTATS_SNAPSHOT_POLL";
+    /** Where the CLI's `jobs` commands find the archiver's admin API. */
+    public static final String ARCHIVER_URL = "PATHSTATS_ARCHIVER_URL";
     /** Read by logback.xml, not by code. */
     public static final String LOG_LEVEL = "PATHSTATS_LOG_LEVEL";
 
     public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, HTTP_HOST, HTTP_PORT, ADMIN_TOKEN,
             DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
-            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, LOG_LEVEL);
+            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, ARCHIVER_URL, LOG_LEVEL);
 
     private Settings() {
     }
