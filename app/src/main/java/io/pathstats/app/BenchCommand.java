@@ -2,7 +2,12 @@ package io.pathstats.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pathstats.common.config.DbSettings;
+import io.pathstats.archiver.bench.ArchiveBenchmark;
 import io.pathstats.common.config.KafkaSettings;
+import io.pathstats.common.config.S3Settings;
+import io.pathstats.common.s3.S3Clients;
+import io.pathstats.embedded.EmbeddedS3Server;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.pathstats.common.db.DataSources;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
@@ -31,7 +36,7 @@ import picocli.CommandLine.Option;
  * a child JVM with its heap capped, as a deployment would run it.
  */
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class})
 final class BenchCommand {
     private BenchCommand() {
     }
@@ -74,6 +79,25 @@ final class BenchCommand {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 FreshnessBenchmark.Result r = new FreshnessBenchmark(infra.kafka, infra.dataSource, System.out)
                         .run(rate, d, infra.pipelineLauncher(jvm));
+                System.out.println(r.json());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "archive", description = "Archive N detail rows to S3 and clean them up; compare with COPY TO and DELETE. Last line: JSON.")
+    static final class Archive implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "2000000", description = "rows over two old days (default: ${DEFAULT-VALUE})")
+        long rows;
+
+        @Override
+        public Integer call() throws Exception {
+            try (BenchInfrastructure infra = BenchInfrastructure.start();
+                 EmbeddedS3Server s3server = EmbeddedS3Server.start(infra.dir.resolve("s3"), 0, "bench", "bench-secret");
+                 S3Client s3 = S3Clients.create(new S3Settings(s3server.endpoint(), "bench-archive", "bench", "bench-secret", "us-east-1"))) {
+                S3Clients.ensureBucket(s3, "bench-archive");
+                System.out.println("server: " + infra.settings() + "; S3Proxy with a filesystem store on the same disk");
+                ArchiveBenchmark.Result r = new ArchiveBenchmark(infra.dataSource, s3, "bench-archive", System.out).run(rows);
                 System.out.println(r.json());
                 return 0;
             }
@@ -145,6 +169,15 @@ final class BenchCommand {
                     }
                 };
             };
+        }
+
+        String settings() throws java.sql.SQLException {
+            try (var c = dataSource.getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit')")) {
+                rs.next();
+                return rs.getString(1).split(" on ")[0] + ", fsync=" + rs.getString(2) + ", synchronous_commit=" + rs.getString(3)
+                        + ", cores=" + Runtime.getRuntime().availableProcessors();
+            }
         }
 
         @Override
