@@ -34,8 +34,9 @@ final class Endpoints {
         String base = "http://" + http.host() + ":" + port;
         log.info("\n  GET  {}/admin/jobs              schedules, next fire, last run\n"
                         + "  GET  {}/admin/jobs/runs         run history\n"
-                        + "  POST {}/admin/jobs/{job}/run    start a run now (archive, cleanup, partitions, snapshot-prune)\n"
+                        + "  GET  {}/admin/storage           table and partition sizes, archive state\n"
+                        + "  POST {}/admin/jobs/{job}/run    start a run now (archive, cleanup, monitor, partitions, snapshot-prune)\n"
                         + "  admin calls need Authorization: Bearer $PATHSTATS_ADMIN_TOKEN{}",
-                base, base, base, http.adminEnabled() ? "" : " (PATHSTATS_ADMIN_TOKEN is unset: admin calls are refused)");
+                base, base, base, base, http.adminEnabled() ? "" : " (PATHSTATS_ADMIN_TOKEN is unset: admin calls are refused)");
     }
 }

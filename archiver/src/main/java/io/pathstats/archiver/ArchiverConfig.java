@@ -16,6 +16,7 @@ import org.quartz.CronExpression;
 public record ArchiverConfig(S3Settings s3, int retentionDays, Map<String, String> schedules, int keepSnapshots) {
     public static final String ARCHIVE = "archive";
     public static final String CLEANUP = "cleanup";
+    public static final String MONITOR = "monitor";
     public static final String PARTITIONS = "partitions";
     public static final String SNAPSHOT_PRUNE = "snapshot-prune";
 
@@ -32,6 +33,7 @@ public record ArchiverConfig(S3Settings s3, int retentionDays, Map<String, Strin
         Map<String, String> schedules = new LinkedHashMap<>();
         schedules.put(ARCHIVE, "0 0 2 * * ?");
         schedules.put(CLEANUP, "0 0 3 * * ?");
+        schedules.put(MONITOR, "0 0 4 * * ?");
         // partitions: at start and every 6 hours, so a missed run never leaves tomorrow without a partition
         schedules.put(PARTITIONS, "0 15 */6 * * ?");
         schedules.put(SNAPSHOT_PRUNE, "0 0 5 ? * SUN");

@@ -7,6 +7,7 @@ import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.archiver.jobs.CleanupJob;
 import io.pathstats.archiver.jobs.PartitionsJob;
 import io.pathstats.archiver.jobs.SnapshotPruneJob;
+import io.pathstats.archiver.jobs.StorageMonitor;
 import io.pathstats.archiver.scheduler.JobScheduler;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HealthCheck;
@@ -45,9 +46,11 @@ public final class ArchiverService implements AutoCloseable {
                     config.s3().bucket(), config.s3().endpoint(), e.getMessage());
         }
         String bucket = config.s3().bucket();
+        StorageMonitor monitor = new StorageMonitor(dataSource, config.retentionDays(), clock, registry);
         List<ArchiverJob> jobs = List.of(
                 new ArchiveJob(dataSource, s3, bucket, config.retentionDays(), clock),
                 new CleanupJob(dataSource, s3, bucket, config.retentionDays(), clock),
+                monitor,
                 new PartitionsJob(dataSource, config.retentionDays()),
                 new SnapshotPruneJob(dataSource, config.keepSnapshots()));
         JobScheduler scheduler = JobScheduler.start(dataSource, jobs, config.schedules(), registry);
@@ -67,7 +70,7 @@ public final class ArchiverService implements AutoCloseable {
             }
         });
         log.info("archiver scheduler started with jobs {}", jobs.stream().map(ArchiverJob::name).toList());
-        return new ArchiverService(scheduler, new AdminRoutes(scheduler, auth), s3);
+        return new ArchiverService(scheduler, new AdminRoutes(scheduler, monitor, auth), s3);
     }
 
     public AdminRoutes routes() {

@@ -67,8 +67,8 @@ class ArchiverAdminIT {
                 assertThat(db.queryLong("SELECT rows FROM job_runs WHERE id = " + pruneId)).isEqualTo(3);
 
                 JsonNode jobs = JSON.readTree(send("GET", base + "/admin/jobs", TOKEN).body()).get("jobs");
-                assertThat(jobs).hasSize(4);
-                JsonNode partitions = jobs.get(2);
+                assertThat(jobs).hasSize(5);
+                JsonNode partitions = jobs.get(3);
                 assertThat(partitions.get("job").asText()).isEqualTo("partitions");
                 assertThat(partitions.get("nextFire").asText()).isNotBlank();
                 assertThat(partitions.at("/lastRun/status").asText()).isEqualTo("succeeded");
@@ -79,6 +79,19 @@ class ArchiverAdminIT {
                 assertThat(runs.get(0).get("trigger").asText()).isEqualTo("manual");
                 assertThat(health.report().checks().get("scheduler").up()).isTrue();
                 assertThat(health.report().checks().get("s3").up()).isTrue();
+
+                assertThat(send("GET", base + "/admin/storage", null).statusCode()).isEqualTo(401);
+                JsonNode storage = JSON.readTree(send("GET", base + "/admin/storage", TOKEN).body());
+                assertThat(storage.at("/tableBytes/traffic_events").asLong()).isPositive();
+                assertThat(storage.get("partitions").size()).isGreaterThanOrEqualTo(12);
+                assertThat(storage.at("/archive/objects").asLong()).isZero();
+
+                HttpResponse<String> monitor = send("POST", base + "/admin/jobs/monitor/run", TOKEN);
+                long monitorId = JSON.readTree(monitor.body()).get("runId").asLong();
+                await().atMost(Duration.ofSeconds(20)).until(() ->
+                        db.queryLong("SELECT count(*) FROM job_runs WHERE id = " + monitorId + " AND status = 'succeeded'") == 1);
+                assertThat(registry.scrape()).contains("pathstats_storage_bytes{table=\"traffic_events\"}")
+                        .contains("pathstats_archive_unarchived_days 1.0"); // the empty partition of 4 days ago is past retention, not archived
             }
         }
     }

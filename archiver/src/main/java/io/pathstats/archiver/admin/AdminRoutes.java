@@ -1,6 +1,7 @@
 package io.pathstats.archiver.admin;
 
 import io.javalin.config.RoutesConfig;
+import io.pathstats.archiver.jobs.StorageMonitor;
 import io.pathstats.archiver.scheduler.JobScheduler;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ApiError;
@@ -10,10 +11,12 @@ import java.util.Map;
 /** Operator endpoints of the archiver; all need the admin bearer token. */
 public final class AdminRoutes implements ServiceRoutes {
     private final JobScheduler scheduler;
+    private final StorageMonitor storage;
     private final AdminAuth auth;
 
-    public AdminRoutes(JobScheduler scheduler, AdminAuth auth) {
+    public AdminRoutes(JobScheduler scheduler, StorageMonitor storage, AdminAuth auth) {
         this.scheduler = scheduler;
+        this.storage = storage;
         this.auth = auth;
     }
 
@@ -22,6 +25,10 @@ public final class AdminRoutes implements ServiceRoutes {
         routes.get("/admin/jobs", ctx -> {
             auth.require(ctx);
             ctx.json(Map.of("jobs", scheduler.describe()));
+        });
+        routes.get("/admin/storage", ctx -> {
+            auth.require(ctx);
+            ctx.json(storage.report(false));
         });
         routes.get("/admin/jobs/runs", ctx -> {
             auth.require(ctx);
