@@ -13,6 +13,9 @@ import javax.sql.DataSource;
 
 /** The persisted history of job runs (job_runs). */
 public final class JobRuns {
+    /** Quartz instances check in every 5 s (JobScheduler); four missed check-ins mean the instance is gone. */
+    static final long STALE_AFTER_MS = 20_000;
+
     private final DataSource dataSource;
 
     public JobRuns(DataSource dataSource) {
@@ -26,6 +29,16 @@ public final class JobRuns {
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('pathstats.job.' || ?))")) {
                 lock.setString(1, job);
                 lock.execute();
+            }
+            // a run whose instance stopped checking in to the Quartz cluster died with its process (kill -9,
+            // power loss): fail it, or no run of this job could ever start again
+            try (PreparedStatement stale = c.prepareStatement("UPDATE job_runs SET status = 'failed', finished_at = now(), "
+                    + "message = 'the archiver instance running it stopped (no cluster check-in for " + STALE_AFTER_MS / 1000 + " s)' "
+                    + "WHERE job = ? AND status = 'running' AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s "
+                    + "WHERE s.instance_name = job_runs.instance_id AND s.last_checkin_time > extract(epoch FROM now()) * 1000 - ?)")) {
+                stale.setString(1, job);
+                stale.setLong(2, STALE_AFTER_MS);
+                stale.executeUpdate();
             }
             try (PreparedStatement running = c.prepareStatement("SELECT 1 FROM job_runs WHERE job = ? AND status = 'running'")) {
                 running.setString(1, job);
