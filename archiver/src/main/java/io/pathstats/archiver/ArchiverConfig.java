@@ -23,7 +23,8 @@ public record ArchiverConfig(S3Settings s3, int retentionDays, Map<String, Strin
     public ArchiverConfig {
         schedules.forEach((job, cron) -> {
             if (!CronExpression.isValidExpression(cron)) {
-                throw new ConfigException("schedule of job " + job + " is not a valid Quartz cron expression: " + cron);
+                throw new ConfigException("PATHSTATS_SCHEDULE_" + job.toUpperCase().replace('-', '_') + "=" + cron
+                        + " is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 0 2 * * ?)");
             }
         });
         schedules = Map.copyOf(schedules);
@@ -31,12 +32,12 @@ public record ArchiverConfig(S3Settings s3, int retentionDays, Map<String, Strin
 
     public static ArchiverConfig fromEnv(Env env) {
         Map<String, String> schedules = new LinkedHashMap<>();
-        schedules.put(ARCHIVE, "0 0 2 * * ?");
-        schedules.put(CLEANUP, "0 0 3 * * ?");
-        schedules.put(MONITOR, "0 0 4 * * ?");
-        // partitions: at start and every 6 hours, so a missed run never leaves tomorrow without a partition
-        schedules.put(PARTITIONS, "0 15 */6 * * ?");
-        schedules.put(SNAPSHOT_PRUNE, "0 0 5 ? * SUN");
+        schedules.put(ARCHIVE, env.string(Settings.SCHEDULE_ARCHIVE, "0 0 2 * * ?"));
+        schedules.put(CLEANUP, env.string(Settings.SCHEDULE_CLEANUP, "0 0 3 * * ?"));
+        schedules.put(MONITOR, env.string(Settings.SCHEDULE_MONITOR, "0 0 4 * * ?"));
+        // every 6 hours (and the pipeline hourly): a missed run never leaves tomorrow without a partition
+        schedules.put(PARTITIONS, env.string(Settings.SCHEDULE_PARTITIONS, "0 15 */6 * * ?"));
+        schedules.put(SNAPSHOT_PRUNE, env.string(Settings.SCHEDULE_SNAPSHOT_PRUNE, "0 0 5 ? * SUN"));
         return new ArchiverConfig(S3Settings.fromEnv(env), env.integer(Settings.RETENTION_DAYS, 3, 1, 3650), schedules, 5);
     }
 

@@ -51,6 +51,8 @@ final class RecordedQuartzJob implements Job {
                 runs.succeeded(runId, outcome);
                 lastSuccessEpochSeconds.set(System.currentTimeMillis() / 1000);
                 registry.counter("pathstats.archiver.job.runs", "job", job.name(), "status", "succeeded").increment();
+                registry.counter("pathstats.archiver.job.rows", "job", job.name()).increment(outcome.rows());
+                registry.counter("pathstats.archiver.job.bytes", "job", job.name()).increment(outcome.bytes());
                 log.info("job {} run {} succeeded in {} ms: {}", job.name(), runId, (System.nanoTime() - started) / 1_000_000,
                         outcome.message());
             } catch (Exception e) {

@@ -29,6 +29,12 @@ public final class Settings {
     public static final String SNAPSHOT_MAX_PATHS = "PATHSTATS_SNAPSHOT_MAX_PATHS";
     public static final String SNAPSHOT_MAX_AGE = "PATHSTATS_SNAPSHOT_MAX_AGE";
     public static final String SNAPSHOT_POLL = "PATHSTATS_SNAPSHOT_POLL";
+    /** Quartz cron (UTC) of each archiver job, e.g. PATHSTATS_SCHEDULE_ARCHIVE="0 0 2 * * ?". */
+    public static final String SCHEDULE_ARCHIVE = "PATHSTATS_SCHEDULE_ARCHIVE";
+    public static final String SCHEDULE_CLEANUP = "PATHSTATS_SCHEDULE_CLEANUP";
+    public static final String SCHEDULE_MONITOR = "PATHSTATS_SCHEDULE_MONITOR";
+    public static final String SCHEDULE_PARTITIONS = "PATHSTATS_SCHEDULE_PARTITIONS";
+    public static final String SCHEDULE_SNAPSHOT_PRUNE = "PATHSTATS_SCHEDULE_SNAPSHOT_PRUNE";
     /** Where the CLI's `jobs` commands find the archiver's admin API. */
     public static final String ARCHIVER_URL = "PATHSTATS_ARCHIVER_URL";
     /** Read by logback.xml, not by code. */
@@ -37,7 +43,8 @@ public final class Settings {
     public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, HTTP_HOST, HTTP_PORT, ADMIN_TOKEN,
             DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
-            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, ARCHIVER_URL, LOG_LEVEL);
+            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, ARCHIVER_URL, LOG_LEVEL,
+            SCHEDULE_ARCHIVE, SCHEDULE_CLEANUP, SCHEDULE_MONITOR, SCHEDULE_PARTITIONS, SCHEDULE_SNAPSHOT_PRUNE);
 
     private Settings() {
     }
