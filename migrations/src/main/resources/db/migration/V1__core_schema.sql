@@ -100,7 +100,9 @@ CREATE TABLE paths_migration_config (
     updated_at           timestamptz NOT NULL DEFAULT now(),
     updated_by           text        NOT NULL DEFAULT 'migration'
 );
-INSERT INTO paths_migration_config (id, new_api_percentage, phase) VALUES (1, 0, 'LEGACY_ONLY');
+-- A new installation has no legacy service to migrate from: snapshots first, the direct SQL path as
+-- fallback. Teams replacing an existing /paths service set PATHSTATS_LEGACY_URL and PUT LEGACY_ONLY.
+INSERT INTO paths_migration_config (id, new_api_percentage, phase) VALUES (1, 100, 'NEW_PREFERRED');
 
 CREATE TABLE paths_migration_config_audit (
     id         bigserial   PRIMARY KEY,

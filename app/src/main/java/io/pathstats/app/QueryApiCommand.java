@@ -2,6 +2,7 @@ package io.pathstats.app;
 
 import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.HttpSettings;
+import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HttpServer;
 import io.pathstats.query.QueryApiConfig;
 import io.pathstats.query.QueryApiService;
@@ -17,7 +18,8 @@ final class QueryApiCommand implements Callable<Integer> {
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
         HttpSettings http = HttpSettings.fromEnv(rt.env, 8080);
         var ds = rt.database(DbSettings.fromEnv(rt.env), "query-api");
-        QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics, Clock.systemUTC()));
+        QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics,
+                new AdminAuth(http.adminToken()), Clock.systemUTC()));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes())));
         Endpoints.log("query-api", http.host(), server.port(), null, true);
         rt.awaitShutdown();

@@ -75,7 +75,8 @@ final class StandaloneCommand implements Callable<Integer> {
         HttpSettings http = HttpSettings.fromEnv(rt.env, 8080);
         ArchiverService archiver = rt.closeLater(ArchiverService.start(ArchiverConfig.fromEnv(rt.env).withS3(s3), ds, rt.metrics,
                 rt.health, new AdminAuth(http.adminToken()), clock));
-        QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics, clock));
+        QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics,
+                new AdminAuth(http.adminToken()), clock));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes(), archiver.routes())));
 
         if (demo) {

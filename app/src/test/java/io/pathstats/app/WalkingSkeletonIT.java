@@ -52,8 +52,8 @@ class WalkingSkeletonIT {
             PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), Files.createTempDirectory("skeleton"))
                     .withKafka(kafka).withDb(db.settings()).withApplicationId(SharedInfrastructure.uniqueName("skeleton"));
             try (PipelineService pipeline = PipelineService.start(config, db.dataSource(), registry, health, Clock.systemUTC());
-                 QueryApiService api = QueryApiService.start(new QueryApiConfig(Duration.ofMinutes(10), Duration.ofMillis(200)),
-                         db.dataSource(), registry, Clock.systemUTC());
+                 QueryApiService api = QueryApiService.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)),
+                         db.dataSource(), registry, new io.pathstats.common.ops.AdminAuth(""), Clock.systemUTC());
                  HttpServer server = HttpServer.start(new HttpSettings("127.0.0.1", 0, ""), health, registry, List.of(api.routes()));
                  KafkaProducer<String, String> producer = stockProducer(kafka)) {
 

@@ -1,8 +1,16 @@
 package io.pathstats.query;
 
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
-import io.pathstats.query.paths.PathsReader;
+import io.pathstats.query.canary.ClientIpResolver;
+import io.pathstats.query.canary.ConfigChange;
+import io.pathstats.query.canary.MigrationConfig;
+import io.pathstats.query.canary.MigrationConfigCache;
+import io.pathstats.query.canary.MigrationConfigStore;
+import io.pathstats.query.canary.MigrationStatus;
+import io.pathstats.query.canary.RoutedPaths;
 import io.pathstats.query.paths.PathsRequest;
 import java.util.HashMap;
 import java.util.List;
@@ -10,20 +18,46 @@ import java.util.Map;
 
 /** HTTP routes of the query API. */
 public final class QueryApiRoutes implements ServiceRoutes {
-    private final PathsReader reader;
+    private final RoutedPaths paths;
+    private final ClientIpResolver clientIps;
+    private final MigrationConfigStore configStore;
+    private final MigrationConfigCache configs;
+    private final MigrationStatus status;
+    private final AdminAuth auth;
 
-    public QueryApiRoutes(PathsReader reader) {
-        this.reader = reader;
+    public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, MigrationConfigStore configStore, MigrationConfigCache configs,
+                          MigrationStatus status, AdminAuth auth) {
+        this.paths = paths;
+        this.clientIps = clientIps;
+        this.configStore = configStore;
+        this.configs = configs;
+        this.status = status;
+        this.auth = auth;
     }
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/paths", ctx -> {
-            Map<String, String> params = new HashMap<>();
-            for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
-                params.put(e.getKey(), e.getValue().isEmpty() ? null : e.getValue().get(0));
-            }
-            ctx.json(reader.read(PathsRequest.parse(params), "new"));
+        routes.get("/paths", ctx -> ctx.json(paths.serve(PathsRequest.parse(params(ctx)), clientIp(ctx))));
+        routes.get("/paths/migration-config", ctx -> ctx.json(configs.get().toJson()));
+        routes.put("/paths/migration-config", ctx -> {
+            auth.require(ctx);
+            ConfigChange change = ConfigChange.parse(ctx.body());
+            MigrationConfig updated = configStore.update(change::applyTo, "admin@" + clientIp(ctx));
+            configs.set(updated);
+            ctx.json(updated.toJson());
         });
+        routes.get("/paths/migration-status", ctx -> ctx.json(status.toJson(configs.get())));
+    }
+
+    private String clientIp(Context ctx) {
+        return clientIps.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+    }
+
+    private static Map<String, String> params(Context ctx) {
+        Map<String, String> params = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+            params.put(e.getKey(), e.getValue().isEmpty() ? null : e.getValue().get(0));
+        }
+        return params;
     }
 }

@@ -1,26 +1,57 @@
 package io.pathstats.query;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathstats.common.ops.AdminAuth;
+import io.pathstats.query.canary.ClientIpResolver;
+import io.pathstats.query.canary.MigrationConfigCache;
+import io.pathstats.query.canary.MigrationConfigStore;
+import io.pathstats.query.canary.MigrationStatus;
+import io.pathstats.query.canary.RoutedPaths;
+import io.pathstats.query.legacy.HttpLegacyPaths;
+import io.pathstats.query.legacy.LegacyPaths;
+import io.pathstats.query.legacy.SqlLegacyPaths;
 import io.pathstats.query.paths.PathsReader;
 import io.pathstats.query.snapshot.SnapshotCache;
 import io.pathstats.query.snapshot.SnapshotRepository;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /** The query API's parts wired together; the HTTP server is the process's (see HttpServer). */
 public final class QueryApiService implements AutoCloseable {
     private final SnapshotCache cache;
+    private final MigrationConfigCache configs;
+    private final ThreadPoolExecutor shadow;
     private final QueryApiRoutes routes;
 
-    private QueryApiService(SnapshotCache cache, QueryApiRoutes routes) {
+    private QueryApiService(SnapshotCache cache, MigrationConfigCache configs, ThreadPoolExecutor shadow, QueryApiRoutes routes) {
         this.cache = cache;
+        this.configs = configs;
+        this.shadow = shadow;
         this.routes = routes;
     }
 
-    public static QueryApiService start(QueryApiConfig config, DataSource dataSource, MeterRegistry registry, Clock clock) {
+    public static QueryApiService start(QueryApiConfig config, DataSource dataSource, MeterRegistry registry, AdminAuth auth, Clock clock) {
         SnapshotCache cache = new SnapshotCache(new SnapshotRepository(dataSource), config.snapshotMaxAge(), clock, registry);
         cache.start(config.snapshotPoll());
-        return new QueryApiService(cache, new QueryApiRoutes(new PathsReader(cache, dataSource, clock)));
+        PathsReader reader = new PathsReader(cache, dataSource, clock);
+        LegacyPaths legacy = config.legacyUrl().<LegacyPaths>map(u -> new HttpLegacyPaths(u, config.legacyTimeout()))
+                .orElseGet(() -> new SqlLegacyPaths(reader));
+        MigrationConfigStore store = new MigrationConfigStore(dataSource);
+        MigrationConfigCache configs = new MigrationConfigCache(store);
+        configs.start(config.snapshotPoll());
+        MigrationStatus status = new MigrationStatus(registry);
+        // shadow comparisons run off the request thread, one at a time; when they pile up, new ones are skipped
+        ThreadPoolExecutor shadow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
+            Thread t = new Thread(r, "shadow-comparison");
+            t.setDaemon(true);
+            return t;
+        });
+        RoutedPaths paths = new RoutedPaths(reader, legacy, configs, status, shadow);
+        return new QueryApiService(cache, configs, shadow, new QueryApiRoutes(paths, new ClientIpResolver(config.trustedProxies()),
+                store, configs, status, auth));
     }
 
     public QueryApiRoutes routes() {
@@ -29,6 +60,8 @@ public final class QueryApiService implements AutoCloseable {
 
     @Override
     public void close() {
+        shadow.shutdownNow();
+        configs.close();
         cache.close();
     }
 }

@@ -40,7 +40,7 @@ public final class PathsReader {
         if (snapshot.isPresent() && !snapshot.get().entries().isEmpty()) {
             return fromSnapshot(snapshot.get(), request, route);
         }
-        return fromDatabase(request, route);
+        return fromDatabase(request, route, "database");
     }
 
     PathsResponse fromSnapshot(Snapshot s, PathsRequest request, String route) {
@@ -66,7 +66,8 @@ public final class PathsReader {
                 new Metadata("snapshot", route, s.version(), s.createdAt().toString(), age), now.toString());
     }
 
-    public PathsResponse fromDatabase(PathsRequest request, String route) throws SQLException {
+    /** @param sourceLabel "database" as the new path's fallback, "legacy" as the legacy path itself */
+    public PathsResponse fromDatabase(PathsRequest request, String route, String sourceLabel) throws SQLException {
         Instant now = clock.instant();
         StatsWindow window = StatsWindow.last24Hours(now);
         PathStatsQuery.Page result;
@@ -76,6 +77,6 @@ public final class PathsReader {
         }
         List<PathItem> items = result.rows().stream().map(PathItem::of).toList();
         return new PathsResponse(true, items, Pagination.of(request.page(), request.limit(), result.total()),
-                new Metadata("database", route, null, now.toString(), 0), now.toString());
+                new Metadata(sourceLabel, route, null, now.toString(), 0), now.toString());
     }
 }
