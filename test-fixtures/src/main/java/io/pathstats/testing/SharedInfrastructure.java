@@ -3,6 +3,7 @@ package io.pathstats.testing;
 import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.S3Settings;
+import io.pathstats.common.config.Settings;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.EmbeddedS3Server;
@@ -51,7 +52,7 @@ public final class SharedInfrastructure {
     }
 
     private static final class Postgres {
-        static final EmbeddedPostgresServer SERVER = System.getenv("PATHSTATS_TEST_DB_URL") == null
+        static final EmbeddedPostgresServer SERVER = System.getenv(Settings.TEST_DB_URL) == null
                 ? closeAtExit(EmbeddedPostgresServer.start(ROOT.resolve("postgres"), 0, false, true))
                 : null;
     }
@@ -96,13 +97,13 @@ public final class SharedInfrastructure {
     /** A new, empty database (schema not applied) on the shared server. */
     public static DbSettings newDatabase() {
         String name = uniqueName("db").replace('-', '_');
-        String external = System.getenv("PATHSTATS_TEST_DB_URL");
+        String external = System.getenv(Settings.TEST_DB_URL);
         if (external == null) {
             Postgres.SERVER.ensureDatabase(name);
             return new DbSettings(Postgres.SERVER.jdbcUrl(name), EmbeddedPostgresServer.SUPERUSER, "", 8);
         }
-        String user = System.getenv().getOrDefault("PATHSTATS_TEST_DB_USER", "postgres");
-        String password = System.getenv().getOrDefault("PATHSTATS_TEST_DB_PASSWORD", "");
+        String user = System.getenv().getOrDefault(Settings.TEST_DB_USER, "postgres");
+        String password = System.getenv().getOrDefault(Settings.TEST_DB_PASSWORD, "");
         try (Connection c = DriverManager.getConnection(external, user, password); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {

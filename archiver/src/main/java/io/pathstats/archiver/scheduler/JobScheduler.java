@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
@@ -21,6 +23,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
@@ -84,17 +87,40 @@ public final class JobScheduler implements AutoCloseable {
             return new RecordedQuartzJob(byName.get(name), runs, instanceId, registry, lastSuccess.get(name));
         });
         for (ArchiverJob job : jobList) {
-            var detail = JobBuilder.newJob(RecordedQuartzJob.class).withIdentity(job.name(), GROUP)
-                    .withDescription(job.description()).storeDurably().requestRecovery().build();
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity(job.name(), GROUP).forJob(detail)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(schedules.get(job.name())).inTimeZone(TimeZone.getTimeZone("UTC"))
-                            .withMisfireHandlingInstructionFireAndProceed())
-                    .build();
-            // replace: a changed schedule in the configuration wins over the stored one
-            scheduler.scheduleJob(detail, java.util.Set.of(trigger), true);
+            register(scheduler, job, schedules.get(job.name()));
         }
         scheduler.start();
         return new JobScheduler(scheduler, byName, schedules, runs, instanceId);
+    }
+
+    /**
+     * Stores the job and its cron trigger once for the whole cluster. An unchanged stored trigger is
+     * left alone: re-creating it would compute a new first fire and could run the current second's
+     * fire twice when instances start together. A changed schedule replaces the stored one.
+     */
+    private static void register(Scheduler scheduler, ArchiverJob job, String cron) throws SchedulerException {
+        JobKey key = JobKey.jobKey(job.name(), GROUP);
+        TriggerKey triggerKey = TriggerKey.triggerKey(job.name(), GROUP);
+        var detail = JobBuilder.newJob(RecordedQuartzJob.class).withIdentity(key).withDescription(job.description())
+                .storeDurably().requestRecovery().build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(detail)
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).inTimeZone(TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        Trigger stored = scheduler.getTrigger(triggerKey);
+        if (stored instanceof CronTrigger storedCron && storedCron.getCronExpression().equals(cron)) {
+            return;
+        }
+        try {
+            if (stored == null) {
+                scheduler.scheduleJob(detail, trigger);
+            } else {
+                scheduler.addJob(detail, true, true);
+                scheduler.rescheduleJob(triggerKey, trigger);
+            }
+        } catch (ObjectAlreadyExistsException raced) {
+            // another instance stored it at the same moment; the cluster needs it once
+        }
     }
 
     public boolean knows(String job) {
@@ -113,7 +139,7 @@ public final class JobScheduler implements AutoCloseable {
     public List<Map<String, Object>> describe() throws SchedulerException, SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ArchiverJob job : jobs.values()) {
-            Trigger t = scheduler.getTrigger(org.quartz.TriggerKey.triggerKey(job.name(), GROUP));
+            Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(job.name(), GROUP));
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("job", job.name());
             row.put("description", job.description());

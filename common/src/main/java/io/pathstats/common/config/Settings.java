@@ -40,6 +40,12 @@ public final class Settings {
     public static final String SCHEDULE_SNAPSHOT_PRUNE = "PATHSTATS_SCHEDULE_SNAPSHOT_PRUNE";
     /** Where the CLI's `jobs` commands find the archiver's admin API. */
     public static final String ARCHIVER_URL = "PATHSTATS_ARCHIVER_URL";
+    /** Read by the ./pathstats launcher script, not by code. */
+    public static final String JAVA_OPTS = "PATHSTATS_JAVA_OPTS";
+    /** Read by the test fixtures only: an external PostgreSQL for the test suite. */
+    public static final String TEST_DB_URL = "PATHSTATS_TEST_DB_URL";
+    public static final String TEST_DB_USER = "PATHSTATS_TEST_DB_USER";
+    public static final String TEST_DB_PASSWORD = "PATHSTATS_TEST_DB_PASSWORD";
     /** Read by logback.xml, not by code. */
     public static final String LOG_LEVEL = "PATHSTATS_LOG_LEVEL";
 
@@ -48,7 +54,7 @@ public final class Settings {
             DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
             SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, ARCHIVER_URL, LOG_LEVEL,
             SCHEDULE_ARCHIVE, SCHEDULE_CLEANUP, SCHEDULE_MONITOR, SCHEDULE_PARTITIONS, SCHEDULE_SNAPSHOT_PRUNE,
-            LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES);
+            LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES, JAVA_OPTS, TEST_DB_URL, TEST_DB_USER, TEST_DB_PASSWORD);
 
     private Settings() {
     }

@@ -41,6 +41,8 @@ class EnvTest {
         Env env = new Env(Map.of("PATHSTATS_HTTP_PROT", "1", "HOME", "/root"));
         assertThatThrownBy(() -> env.rejectUnknown(Settings.ALL)).hasMessageContaining("PATHSTATS_HTTP_PROT");
         new Env(Map.of("PATHSTATS_HTTP_PORT", "1", "HOME", "/root")).rejectUnknown(Settings.ALL);
+        // read by the launcher and the test fixtures, so present in a service's environment
+        new Env(Map.of("PATHSTATS_JAVA_OPTS", "-Xmx1g", "PATHSTATS_TEST_DB_URL", "jdbc:postgresql://x/y")).rejectUnknown(Settings.ALL);
     }
 
     @Test
