@@ -87,7 +87,12 @@ public final class SnapshotCache implements AutoCloseable {
     private void refreshIfNewer() {
         try {
             Snapshot s = current.get();
-            if (s == null || repository.newestVersion() > s.version()) {
+            long newest = repository.newestVersion();
+            if (newest == 0 && s != null) {
+                // the table was emptied (by an operator, or a restore): stop serving the old copy, fall back to SQL
+                current.compareAndSet(s, null);
+                log.info("no snapshot in path_snapshots any more; answering from the aggregates until one is written");
+            } else if (s == null || newest > s.version()) {
                 refreshInBackground();
             }
         } catch (SQLException | RuntimeException e) {
