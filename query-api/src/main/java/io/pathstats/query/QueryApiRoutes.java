@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
 import io.pathstats.query.canary.ClientIpResolver;
+import io.pathstats.query.canary.CompareReport;
 import io.pathstats.query.canary.ConfigChange;
 import io.pathstats.query.canary.MigrationConfig;
 import io.pathstats.query.canary.MigrationConfigCache;
@@ -12,6 +13,7 @@ import io.pathstats.query.canary.MigrationConfigStore;
 import io.pathstats.query.canary.MigrationStatus;
 import io.pathstats.query.canary.RoutedPaths;
 import io.pathstats.query.paths.PathsRequest;
+import io.pathstats.query.paths.Timeseries;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,13 @@ public final class QueryApiRoutes implements ServiceRoutes {
     private final MigrationConfigCache configs;
     private final MigrationStatus status;
     private final AdminAuth auth;
+    private final CompareReport compare;
+    private final Timeseries timeseries;
 
     public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, MigrationConfigStore configStore, MigrationConfigCache configs,
-                          MigrationStatus status, AdminAuth auth) {
+                          MigrationStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries) {
+        this.compare = compare;
+        this.timeseries = timeseries;
         this.paths = paths;
         this.clientIps = clientIps;
         this.configStore = configStore;
@@ -47,6 +53,8 @@ public final class QueryApiRoutes implements ServiceRoutes {
             ctx.json(updated.toJson());
         });
         routes.get("/paths/migration-status", ctx -> ctx.json(status.toJson(configs.get())));
+        routes.get("/paths/compare", ctx -> ctx.json(compare.compare(params(ctx))));
+        routes.get("/paths/timeseries", ctx -> ctx.json(timeseries.query(params(ctx))));
     }
 
     private String clientIp(Context ctx) {

@@ -3,6 +3,7 @@ package io.pathstats.query;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.query.canary.ClientIpResolver;
+import io.pathstats.query.canary.CompareReport;
 import io.pathstats.query.canary.MigrationConfigCache;
 import io.pathstats.query.canary.MigrationConfigStore;
 import io.pathstats.query.canary.MigrationStatus;
@@ -11,6 +12,7 @@ import io.pathstats.query.legacy.HttpLegacyPaths;
 import io.pathstats.query.legacy.LegacyPaths;
 import io.pathstats.query.legacy.SqlLegacyPaths;
 import io.pathstats.query.paths.PathsReader;
+import io.pathstats.query.paths.Timeseries;
 import io.pathstats.query.snapshot.SnapshotCache;
 import io.pathstats.query.snapshot.SnapshotRepository;
 import java.time.Clock;
@@ -51,7 +53,7 @@ public final class QueryApiService implements AutoCloseable {
         });
         RoutedPaths paths = new RoutedPaths(reader, legacy, configs, status, shadow);
         return new QueryApiService(cache, configs, shadow, new QueryApiRoutes(paths, new ClientIpResolver(config.trustedProxies()),
-                store, configs, status, auth));
+                store, configs, status, auth, new CompareReport(reader, legacy), new Timeseries(dataSource, clock)));
     }
 
     public QueryApiRoutes routes() {

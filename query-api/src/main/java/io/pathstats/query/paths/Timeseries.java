@@ -1,0 +1,99 @@
+package io.pathstats.query.paths;
+
+import io.pathstats.common.event.LatencyHistogram;
+import io.pathstats.common.ops.ApiError;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+
+/** GET /paths/timeseries: one path's hourly requests, errors and p95, for dashboards' charts. */
+public final class Timeseries {
+    public static final Duration MAX_RANGE = Duration.ofDays(31);
+    private static final String HIST_SUMS = IntStream.range(0, LatencyHistogram.BUCKETS)
+            .mapToObj(i -> "sum(" + LatencyHistogram.column(i) + ")").collect(Collectors.joining(", "));
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public Timeseries(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    public Map<String, Object> query(Map<String, String> params) throws SQLException {
+        String path = params.get("path");
+        if (path == null || !path.startsWith("/") || path.length() > 2048) {
+            throw ApiError.badRequest("path", "path is required and must start with / (at most 2048 characters)");
+        }
+        String proxyId = params.get("proxyId") == null || params.get("proxyId").isBlank() ? null : params.get("proxyId");
+        Instant to = instant(params, "to", clock.instant());
+        Instant from = instant(params, "from", to.minus(Duration.ofHours(24)));
+        if (!from.isBefore(to)) {
+            throw ApiError.badRequest("from", "from must be before to");
+        }
+        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+            throw ApiError.badRequest("from", "the range may span at most " + MAX_RANGE.toDays() + " days");
+        }
+        String sql = "SELECT hour_bucket, sum(requests), sum(errors), max(latency_max), " + HIST_SUMS + " FROM path_stats_hourly "
+                + "WHERE path = ? AND hour_bucket >= ? AND hour_bucket < ? " + (proxyId != null ? "AND proxy_id = ? " : "")
+                + "GROUP BY hour_bucket ORDER BY hour_bucket";
+        List<Map<String, Object>> points = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, path);
+            ps.setTimestamp(2, Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)));
+            ps.setTimestamp(3, Timestamp.from(to));
+            if (proxyId != null) {
+                ps.setString(4, proxyId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long[] hist = new long[LatencyHistogram.BUCKETS];
+                    for (int b = 0; b < hist.length; b++) {
+                        hist[b] = rs.getLong(5 + b);
+                    }
+                    int max = rs.getInt(4);
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("hour", rs.getTimestamp(1).toInstant().toString());
+                    p.put("requests", rs.getLong(2));
+                    p.put("errors", rs.getLong(3));
+                    p.put("p95LatencyMs", LatencyHistogram.quantile(hist, 0.95, rs.wasNull() ? null : max));
+                    points.add(p);
+                }
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("path", path);
+        body.put("proxyId", proxyId);
+        body.put("from", from.toString());
+        body.put("to", to.toString());
+        body.put("data", points);
+        return body;
+    }
+
+    private static Instant instant(Map<String, String> params, String name, Instant defaultValue) {
+        String raw = params.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Instant.parse(raw.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest(name, name + " must be an ISO-8601 instant such as 2026-11-22T00:00:00Z, was '" + raw + "'");
+        }
+    }
+}
