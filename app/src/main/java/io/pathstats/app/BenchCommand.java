@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * a child JVM with its heap capped, as a deployment would run it.
  */
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class})
 final class BenchCommand {
     private BenchCommand() {
     }
@@ -98,6 +98,28 @@ final class BenchCommand {
                 S3Clients.ensureBucket(s3, "bench-archive");
                 System.out.println("server: " + infra.settings() + "; S3Proxy with a filesystem store on the same disk");
                 ArchiveBenchmark.Result r = new ArchiveBenchmark(infra.dataSource, s3, "bench-archive", System.out).run(rows);
+                System.out.println(r.json());
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "api", description = "HTTP load on GET /paths from a snapshot and from the SQL fallback, beside an in-memory "
+            + "endpoint as the HTTP floor. Last line: JSON.")
+    static final class Api implements Callable<Integer> {
+        @Option(names = "--paths", defaultValue = "20000", description = "distinct paths (default: ${DEFAULT-VALUE})")
+        int paths;
+        @Option(names = "--connections", defaultValue = "32", description = "concurrent connections (default: ${DEFAULT-VALUE})")
+        int connections;
+        @Option(names = "--duration", defaultValue = "20s", description = "load per scenario (default: ${DEFAULT-VALUE})")
+        String duration;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
+            try (BenchInfrastructure infra = BenchInfrastructure.start()) {
+                System.out.println("server: " + infra.settings());
+                ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, d);
                 System.out.println(r.json());
                 return 0;
             }

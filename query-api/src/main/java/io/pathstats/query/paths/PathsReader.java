@@ -37,7 +37,7 @@ public final class PathsReader {
 
     public PathsResponse read(PathsRequest request, String route) throws SQLException {
         Optional<Snapshot> snapshot = snapshots.get();
-        if (snapshot.isPresent() && !snapshot.get().entries().isEmpty()) {
+        if (snapshot.isPresent()) {
             return fromSnapshot(snapshot.get(), request, route);
         }
         return fromDatabase(request, route, "database");
@@ -48,6 +48,14 @@ public final class PathsReader {
         List<PathItem> page = new ArrayList<>(request.limit());
         long total = 0;
         int offset = request.offset();
+        if (needle == null && request.proxyId() == null) {
+            // the common dashboard request: the page is a slice of the sorted entries, no scan needed
+            List<PathStat> all = s.entries();
+            for (int i = offset; i < Math.min(all.size(), offset + request.limit()); i++) {
+                page.add(PathItem.of(all.get(i)));
+            }
+            return snapshotResponse(s, request, route, page, all.size());
+        }
         for (PathStat stat : s.entries()) {
             if (request.proxyId() != null && !request.proxyId().equals(stat.proxyId())) {
                 continue;
@@ -60,6 +68,10 @@ public final class PathsReader {
             }
             total++;
         }
+        return snapshotResponse(s, request, route, page, total);
+    }
+
+    private PathsResponse snapshotResponse(Snapshot s, PathsRequest request, String route, List<PathItem> page, long total) {
         Instant now = clock.instant();
         long age = Math.max(0, Duration.between(s.createdAt(), now).toSeconds());
         return new PathsResponse(true, page, Pagination.of(request.page(), request.limit(), total),

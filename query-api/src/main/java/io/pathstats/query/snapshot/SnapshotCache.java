@@ -33,6 +33,8 @@ public final class SnapshotCache implements AutoCloseable {
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> daemon(r, "snapshot-refresh"));
     private final Counter refreshes;
     private final Counter refreshFailures;
+    private final Counter hits;
+    private final Counter misses;
 
     public SnapshotCache(SnapshotRepository repository, Duration maxAge, Clock clock, MeterRegistry registry) {
         this.repository = repository;
@@ -40,6 +42,10 @@ public final class SnapshotCache implements AutoCloseable {
         this.clock = clock;
         this.refreshes = Counter.builder("pathstats.api.snapshot.refreshes").description("snapshot loads").register(registry);
         this.refreshFailures = Counter.builder("pathstats.api.snapshot.refresh.failures").register(registry);
+        this.hits = Counter.builder("pathstats.api.snapshot.cache").tag("result", "hit")
+                .description("requests answered from the in-memory snapshot").register(registry);
+        this.misses = Counter.builder("pathstats.api.snapshot.cache").tag("result", "miss")
+                .description("requests with no usable snapshot (answered by SQL)").register(registry);
         registry.gauge("pathstats.api.snapshot.age.seconds", current,
                 ref -> ref.get() == null ? Double.NaN : Duration.between(ref.get().createdAt(), clock.instant()).toMillis() / 1000.0);
         registry.gauge("pathstats.api.snapshot.version", current, ref -> ref.get() == null ? 0 : ref.get().version());
@@ -55,13 +61,18 @@ public final class SnapshotCache implements AutoCloseable {
         poller.scheduleWithFixedDelay(this::refreshIfNewer, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The in-memory snapshot, possibly stale (a refresh is then started); empty if none could be loaded yet. */
+    /**
+     * The in-memory snapshot, possibly stale (a refresh is then started); empty when there is none
+     * or it holds no path, which sends the caller to SQL.
+     */
     public Optional<Snapshot> get() {
         Snapshot s = current.get();
         if (s == null || isStale(s)) {
             refreshInBackground();
         }
-        return Optional.ofNullable(s);
+        boolean usable = s != null && !s.entries().isEmpty();
+        (usable ? hits : misses).increment();
+        return usable ? Optional.of(s) : Optional.empty();
     }
 
     public boolean isStale(Snapshot s) {
