@@ -24,12 +24,15 @@ import javax.sql.DataSource;
 /** The query API's parts wired together; the HTTP server is the process's (see HttpServer). */
 public final class QueryApiService implements AutoCloseable {
     private final SnapshotCache cache;
+    private final PathsReader reader;
     private final MigrationConfigCache configs;
     private final ThreadPoolExecutor shadow;
     private final QueryApiRoutes routes;
 
-    private QueryApiService(SnapshotCache cache, MigrationConfigCache configs, ThreadPoolExecutor shadow, QueryApiRoutes routes) {
+    private QueryApiService(SnapshotCache cache, PathsReader reader, MigrationConfigCache configs, ThreadPoolExecutor shadow,
+                            QueryApiRoutes routes) {
         this.cache = cache;
+        this.reader = reader;
         this.configs = configs;
         this.shadow = shadow;
         this.routes = routes;
@@ -52,7 +55,7 @@ public final class QueryApiService implements AutoCloseable {
             return t;
         });
         RoutedPaths paths = new RoutedPaths(reader, legacy, configs, status, shadow);
-        return new QueryApiService(cache, configs, shadow, new QueryApiRoutes(paths, new ClientIpResolver(config.trustedProxies()),
+        return new QueryApiService(cache, reader, configs, shadow, new QueryApiRoutes(paths, new ClientIpResolver(config.trustedProxies()),
                 store, configs, status, auth, new CompareReport(reader, legacy), new Timeseries(dataSource, clock)));
     }
 
@@ -64,6 +67,7 @@ public final class QueryApiService implements AutoCloseable {
     public void close() {
         shadow.shutdownNow();
         configs.close();
+        reader.close();
         cache.close();
     }
 }

@@ -14,6 +14,6 @@ public final class SqlLegacyPaths implements LegacyPaths {
 
     @Override
     public PathsResponse read(PathsRequest request) throws Exception {
-        return reader.fromDatabase(request, "legacy", "legacy");
+        return reader.exactFromDatabase(request);
     }
 }

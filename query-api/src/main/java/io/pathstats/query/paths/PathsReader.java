@@ -22,17 +22,22 @@ import javax.sql.DataSource;
 
 /**
  * The new read path: the in-memory snapshot, and when there is none (or it is empty) the SQL
- * aggregation over path_stats_hourly, which is always exact but slower.
+ * aggregation over path_stats_hourly, shared by concurrent requests and at most a few seconds old.
  */
-public final class PathsReader {
+public final class PathsReader implements AutoCloseable {
+    /** The most paths the shared fallback list holds, as a snapshot would. */
+    private static final int FALLBACK_CAP = 100_000;
+
     private final SnapshotCache snapshots;
     private final DataSource dataSource;
     private final Clock clock;
+    private final SqlTopList fallback;
 
     public PathsReader(SnapshotCache snapshots, DataSource dataSource, Clock clock) {
         this.snapshots = snapshots;
         this.dataSource = dataSource;
         this.clock = clock;
+        this.fallback = new SqlTopList(dataSource, clock, FALLBACK_CAP);
     }
 
     public PathsResponse read(PathsRequest request, String route) throws SQLException {
@@ -40,7 +45,16 @@ public final class PathsReader {
         if (snapshot.isPresent()) {
             return fromSnapshot(snapshot.get(), request, route);
         }
-        return fromDatabase(request, route, "database");
+        SqlTopList.TopList list = fallback.get();
+        Snapshot shared = new Snapshot(0, list.computedAt(), list.computedAt(), list.computedAt(), false, list.entries());
+        PathsResponse r = fromSnapshot(shared, request, route);
+        return new PathsResponse(true, r.data(), r.pagination(), new Metadata("database", route, null,
+                list.computedAt().toString(), r.metadata().ageSeconds()), r.timestamp());
+    }
+
+    @Override
+    public void close() {
+        fallback.close();
     }
 
     PathsResponse fromSnapshot(Snapshot s, PathsRequest request, String route) {
@@ -78,8 +92,8 @@ public final class PathsReader {
                 new Metadata("snapshot", route, s.version(), s.createdAt().toString(), age), now.toString());
     }
 
-    /** @param sourceLabel "database" as the new path's fallback, "legacy" as the legacy path itself */
-    public PathsResponse fromDatabase(PathsRequest request, String route, String sourceLabel) throws SQLException {
+    /** One exact aggregation for this request: the legacy path when no legacy service is configured. */
+    public PathsResponse exactFromDatabase(PathsRequest request) throws SQLException {
         Instant now = clock.instant();
         StatsWindow window = StatsWindow.last24Hours(now);
         PathStatsQuery.Page result;
@@ -89,6 +103,6 @@ public final class PathsReader {
         }
         List<PathItem> items = result.rows().stream().map(PathItem::of).toList();
         return new PathsResponse(true, items, Pagination.of(request.page(), request.limit(), result.total()),
-                new Metadata(sourceLabel, route, null, now.toString(), 0), now.toString());
+                new Metadata("legacy", "legacy", null, now.toString(), 0), now.toString());
     }
 }
