@@ -18,6 +18,10 @@ final class Endpoints {
         sb.append('\n').append("  ").append(service).append(" ready\n");
         if (queryApi) {
             sb.append("  GET  ").append(base).append("/paths?q=&proxyId=&page=1&limit=50   top paths, last 24 h\n");
+            sb.append("  GET  ").append(base).append("/paths/timeseries?path=/api/users   hourly requests, errors, p95 of one path\n");
+            sb.append("  GET  ").append(base).append("/paths/compare   legacy vs new read path\n");
+            sb.append("  GET  ").append(base).append("/paths/migration-status   per-route hits, fallbacks, comparisons\n");
+            sb.append("  GET|PUT ").append(base).append("/paths/migration-config   canary (PUT needs the bearer token)\n");
         }
         sb.append("  GET  ").append(base).append("/health    per-dependency status (503 when not ready)\n");
         sb.append("  GET  ").append(base).append("/metrics   Prometheus metrics\n");
