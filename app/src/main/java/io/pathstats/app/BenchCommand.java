@@ -14,6 +14,7 @@ import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.FreePorts;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
+import io.pathstats.pipeline.bench.BenchDatabase;
 import io.pathstats.pipeline.bench.FreshnessBenchmark;
 import io.pathstats.pipeline.bench.IngestBenchmark;
 import io.pathstats.pipeline.bench.PipelineLauncher;
@@ -194,12 +195,7 @@ final class BenchCommand {
         }
 
         String settings() throws java.sql.SQLException {
-            try (var c = dataSource.getConnection(); var st = c.createStatement();
-                 var rs = st.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit')")) {
-                rs.next();
-                return rs.getString(1).split(" on ")[0] + ", fsync=" + rs.getString(2) + ", synchronous_commit=" + rs.getString(3)
-                        + ", cores=" + Runtime.getRuntime().availableProcessors();
-            }
+            return BenchDatabase.settings(dataSource);
         }
 
         @Override

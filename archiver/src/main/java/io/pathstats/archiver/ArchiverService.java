@@ -9,6 +9,7 @@ import io.pathstats.archiver.jobs.PartitionsJob;
 import io.pathstats.archiver.jobs.SnapshotPruneJob;
 import io.pathstats.archiver.jobs.StorageMonitor;
 import io.pathstats.archiver.scheduler.JobScheduler;
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
@@ -45,11 +46,11 @@ public final class ArchiverService implements AutoCloseable {
             log.warn("cannot reach the archive bucket s3://{} at {} ({}); archive runs will fail until it is reachable",
                     config.s3().bucket(), config.s3().endpoint(), e.getMessage());
         }
-        String bucket = config.s3().bucket();
-        StorageMonitor monitor = new StorageMonitor(dataSource, config.retentionDays(), clock, registry);
+        ArchiveScope scope = new ArchiveScope(dataSource, s3, config.s3().bucket(), config.retentionDays(), clock);
+        StorageMonitor monitor = new StorageMonitor(scope, registry);
         List<ArchiverJob> jobs = List.of(
-                new ArchiveJob(dataSource, s3, bucket, config.retentionDays(), clock),
-                new CleanupJob(dataSource, s3, bucket, config.retentionDays(), clock),
+                new ArchiveJob(scope),
+                new CleanupJob(scope),
                 monitor,
                 new PartitionsJob(dataSource, config.retentionDays()),
                 new SnapshotPruneJob(dataSource, config.keepSnapshots()));

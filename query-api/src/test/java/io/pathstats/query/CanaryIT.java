@@ -6,10 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathstats.common.config.HttpSettings;
-import io.pathstats.common.ops.AdminAuth;
-import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.embedded.FreePorts;
 import io.pathstats.testing.TestDatabase;
 import java.net.InetSocketAddress;
@@ -18,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,31 +38,15 @@ class CanaryIT {
                 + "('/b', 'p1', date_trunc('hour', now()), 40, 0, 1, 40, 400, 20, now())");
     }
 
-    private record Api(QueryApiService service, io.pathstats.common.ops.HttpServer server) implements AutoCloseable {
-        String base() {
-            return "http://127.0.0.1:" + server.port();
-        }
-
-        @Override
-        public void close() {
-            server.close();
-            service.close();
-        }
-    }
-
-    private Api start(Optional<URI> legacyUrl) {
-        QueryApiConfig config = new QueryApiConfig(Duration.ofMinutes(10), Duration.ofMillis(300), legacyUrl, Duration.ofMillis(500), List.of());
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        QueryApiService service = QueryApiService.start(config, db.dataSource(), registry, new AdminAuth(TOKEN), Clock.systemUTC());
-        return new Api(service, io.pathstats.common.ops.HttpServer.start(new HttpSettings("127.0.0.1", 0, TOKEN), new HealthRegistry(),
-                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-                List.of(service.routes())));
+    private RunningApi start(Optional<URI> legacyUrl) {
+        return RunningApi.start(new QueryApiConfig(Duration.ofMinutes(10), Duration.ofMillis(300), legacyUrl, Duration.ofMillis(500),
+                List.of()), db.dataSource(), TOKEN);
     }
 
     @Test
     void configIsValidatedAuditedSharedAcrossInstancesAndRoutesRequests() throws Exception {
         seedAggregates();
-        try (Api a = start(Optional.empty()); Api b = start(Optional.empty())) {
+        try (RunningApi a = start(Optional.empty()); RunningApi b = start(Optional.empty())) {
             JsonNode initial = getJson(a.base() + "/paths/migration-config");
             assertThat(initial.get("phase").asText()).isEqualTo("NEW_PREFERRED");
             assertThat(getJson(a.base() + "/paths").at("/metadata/route").asText()).isEqualTo("new");
@@ -120,7 +99,7 @@ class CanaryIT {
     void legacyUpstreamDownIsA502InLegacyOnlyAndNewPreferredFallsBackWhenTheNewPathFails() throws Exception {
         seedAggregates();
         int deadPort = FreePorts.pick();
-        try (Api down = start(Optional.of(URI.create("http://127.0.0.1:" + deadPort)))) {
+        try (RunningApi down = start(Optional.of(URI.create("http://127.0.0.1:" + deadPort)))) {
             assertThat(put(down, "{\"phase\":\"LEGACY_ONLY\"}", TOKEN).statusCode()).isEqualTo(200);
             HttpResponse<String> r = get(down.base() + "/paths");
             assertThat(r.statusCode()).isEqualTo(502);
@@ -138,7 +117,7 @@ class CanaryIT {
             exchange.close();
         });
         upstream.start();
-        try (Api api = start(Optional.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())))) {
+        try (RunningApi api = start(Optional.of(URI.create("http://127.0.0.1:" + upstream.getAddress().getPort())))) {
             assertThat(put(api, "{\"phase\":\"NEW_PREFERRED\"}", TOKEN).statusCode()).isEqualTo(200);
             db.execute("ALTER TABLE path_stats_hourly RENAME TO path_stats_hourly_away"); // the new path now fails
             JsonNode fallback = getJson(api.base() + "/paths");
@@ -158,7 +137,7 @@ class CanaryIT {
         assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains(field);
     }
 
-    private HttpResponse<String> put(Api api, String body, String token) throws Exception {
+    private HttpResponse<String> put(RunningApi api, String body, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + "/paths/migration-config"))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         if (token != null) {

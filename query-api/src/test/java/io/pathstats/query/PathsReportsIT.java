@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathstats.common.config.HttpSettings;
-import io.pathstats.common.ops.AdminAuth;
-import io.pathstats.common.ops.HealthRegistry;
-import io.pathstats.common.ops.HttpServer;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.SnapshotCodec;
 import io.pathstats.testing.TestDatabase;
@@ -17,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,12 +33,8 @@ class PathsReportsIT {
                     + "('/a', 'p1', date_trunc('hour', now()) - interval '1 hour', 50, 0, 0, 0, 0, NULL, now(), 0, 0), "
                     + "('/a', 'p1', date_trunc('hour', now()) - interval '30 hours', 7, 0, 0, 0, 0, NULL, now(), 0, 0), "
                     + "('/b', 'p1', date_trunc('hour', now()), 40, 0, 0, 0, 0, NULL, now(), 0, 0)");
-            QueryApiService service = QueryApiService.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)),
-                    db.dataSource(), new SimpleMeterRegistry(), new AdminAuth(""), Clock.systemUTC());
-            try (service; HttpServer server = HttpServer.start(new HttpSettings("127.0.0.1", 0, ""), new HealthRegistry(),
-                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-                    List.of(service.routes()))) {
-                String base = "http://127.0.0.1:" + server.port();
+            try (RunningApi api = RunningApi.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)), db.dataSource(), "")) {
+                String base = api.base();
 
                 JsonNode series = get(base + "/paths/timeseries?path=/a", 200);
                 assertThat(series.get("data")).hasSize(2); // the last 24 h by default: not the point 30 h back

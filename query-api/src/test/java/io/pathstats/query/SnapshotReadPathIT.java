@@ -5,11 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathstats.common.config.HttpSettings;
-import io.pathstats.common.ops.AdminAuth;
-import io.pathstats.common.ops.HealthRegistry;
-import io.pathstats.common.ops.HttpServer;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.SnapshotCodec;
 import io.pathstats.testing.TestDatabase;
@@ -20,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,12 +32,8 @@ class SnapshotReadPathIT {
             db.execute("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
                     + "latency_sum, last_seen) SELECT '/sql/' || i, 'p', date_trunc('hour', now()), 1000 - i, 0, 0, 0, 0, now() "
                     + "FROM generate_series(1, 30) i");
-            QueryApiService service = QueryApiService.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)),
-                    db.dataSource(), new SimpleMeterRegistry(), new AdminAuth(""), Clock.systemUTC());
-            try (service; HttpServer server = HttpServer.start(new HttpSettings("127.0.0.1", 0, ""), new HealthRegistry(),
-                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
-                    List.of(service.routes()))) {
-                String base = "http://127.0.0.1:" + server.port();
+            try (RunningApi api = RunningApi.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)), db.dataSource(), "")) {
+                String base = api.base();
 
                 // no snapshot: SQL, with a correct total on every page
                 JsonNode sql = get(base + "/paths?limit=7&page=5");

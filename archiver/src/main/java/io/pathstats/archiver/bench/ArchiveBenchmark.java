@@ -3,6 +3,7 @@ package io.pathstats.archiver.bench;
 import io.pathstats.archiver.jobs.ArchiveJob;
 import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;
 import io.pathstats.archiver.jobs.CleanupJob;
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.archiver.store.DetailPartitions;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -64,7 +65,7 @@ public final class ArchiveBenchmark {
         out.printf(Locale.ROOT, "baseline: COPY (SELECT ...) TO STDOUT of the same rows: %,.0f rows/s%n", readRate);
 
         long start = System.nanoTime();
-        JobOutcome archived = new ArchiveJob(dataSource, s3, bucket, 3, clock).run();
+        JobOutcome archived = new ArchiveJob(new ArchiveScope(dataSource, s3, bucket, 3, clock)).run();
         double archiveSeconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "archive: %,d rows, %,d bytes of gzip NDJSON, %.1f s: %,.0f rows/s (%s)%n", archived.rows(),
                 archived.bytes(), archiveSeconds, archived.rows() / archiveSeconds, archived.message());
@@ -73,7 +74,7 @@ public final class ArchiveBenchmark {
         out.printf(Locale.ROOT, "baseline: DELETE of one day's %,d rows (rolled back): %.2f s%n", perDay, deleteSeconds);
 
         start = System.nanoTime();
-        JobOutcome cleaned = new CleanupJob(dataSource, s3, bucket, 3, clock).run();
+        JobOutcome cleaned = new CleanupJob(new ArchiveScope(dataSource, s3, bucket, 3, clock)).run();
         double cleanupSeconds = (System.nanoTime() - start) / 1e9;
         out.printf(Locale.ROOT, "cleanup: %s, %,d rows, %.3f s (including a HEAD of every object and a recount)%n",
                 cleaned.message(), cleaned.rows(), cleanupSeconds);

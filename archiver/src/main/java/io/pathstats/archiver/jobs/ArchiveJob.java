@@ -1,6 +1,7 @@
 package io.pathstats.archiver.jobs;
 
 import io.pathstats.archiver.store.ArchiveKeys;
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.archiver.store.DetailPartitions;
 import io.pathstats.archiver.store.MultipartUploadStream;
 import io.pathstats.common.event.EventJson;
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -38,18 +38,16 @@ public final class ArchiveJob implements ArchiverJob {
     private static final Logger log = LoggerFactory.getLogger(ArchiveJob.class);
     private static final int FETCH_ROWS = 10_000;
 
+    private final ArchiveScope scope;
     private final DataSource dataSource;
     private final S3Client s3;
     private final String bucket;
-    private final int retentionDays;
-    private final Clock clock;
 
-    public ArchiveJob(DataSource dataSource, S3Client s3, String bucket, int retentionDays, Clock clock) {
-        this.dataSource = dataSource;
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.retentionDays = retentionDays;
-        this.clock = clock;
+    public ArchiveJob(ArchiveScope scope) {
+        this.scope = scope;
+        this.dataSource = scope.dataSource();
+        this.s3 = scope.s3();
+        this.bucket = scope.bucket();
     }
 
     @Override
@@ -59,12 +57,7 @@ public final class ArchiveJob implements ArchiverJob {
 
     @Override
     public String description() {
-        return "archive day partitions older than " + retentionDays + " days to s3://" + bucket + " as gzip NDJSON";
-    }
-
-    /** Days whose every event is older than the retention: nothing new can arrive for them. */
-    static LocalDate firstDayToKeep(Clock clock, int retentionDays) {
-        return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays);
+        return "archive day partitions older than " + scope.retentionDays() + " days to s3://" + bucket + " as gzip NDJSON";
     }
 
     @Override
@@ -74,7 +67,7 @@ public final class ArchiveJob implements ArchiverJob {
         int objects = 0;
         java.util.List<LocalDate> days;
         try (Connection c = dataSource.getConnection()) {
-            days = DetailPartitions.daysBefore(c, firstDayToKeep(clock, retentionDays));
+            days = scope.daysPastRetention(c);
         }
         for (LocalDate day : days) {
             for (int hour = 0; hour < 24; hour++) {

@@ -1,16 +1,15 @@
 package io.pathstats.archiver.jobs;
 
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.archiver.store.DetailPartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -25,18 +24,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CleanupJob implements ArchiverJob {
     private static final Logger log = LoggerFactory.getLogger(CleanupJob.class);
 
-    private final DataSource dataSource;
+    private final ArchiveScope scope;
     private final S3Client s3;
     private final String bucket;
-    private final int retentionDays;
-    private final Clock clock;
 
-    public CleanupJob(DataSource dataSource, S3Client s3, String bucket, int retentionDays, Clock clock) {
-        this.dataSource = dataSource;
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.retentionDays = retentionDays;
-        this.clock = clock;
+    public CleanupJob(ArchiveScope scope) {
+        this.scope = scope;
+        this.s3 = scope.s3();
+        this.bucket = scope.bucket();
     }
 
     @Override
@@ -54,8 +49,8 @@ public final class CleanupJob implements ArchiverJob {
         long rows = 0;
         int dropped = 0;
         int kept = 0;
-        try (Connection c = dataSource.getConnection()) {
-            for (LocalDate day : DetailPartitions.daysBefore(c, ArchiveJob.firstDayToKeep(clock, retentionDays))) {
+        try (Connection c = scope.dataSource().getConnection()) {
+            for (LocalDate day : scope.daysPastRetention(c)) {
                 Long removed = dropIfArchived(c, day);
                 if (removed == null) {
                     kept++;

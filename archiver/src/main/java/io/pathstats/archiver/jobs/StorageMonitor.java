@@ -2,6 +2,7 @@ package io.pathstats.archiver.jobs;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.archiver.store.DetailPartitions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,15 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class StorageMonitor implements ArchiverJob {
     private static final Logger log = LoggerFactory.getLogger(StorageMonitor.class);
 
+    private final ArchiveScope scope;
     private final DataSource dataSource;
-    private final int retentionDays;
     private final Clock clock;
     private final AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
 
-    public StorageMonitor(DataSource dataSource, int retentionDays, Clock clock, MeterRegistry registry) {
-        this.dataSource = dataSource;
-        this.retentionDays = retentionDays;
-        this.clock = clock;
+    public StorageMonitor(ArchiveScope scope, MeterRegistry registry) {
+        this.scope = scope;
+        this.dataSource = scope.dataSource();
+        this.clock = scope.clock();
         for (String table : List.of("traffic_events", "path_stats_hourly", "path_snapshots", "archive_metadata")) {
             Gauge.builder("pathstats.storage.bytes", last, r -> number(r.get(), "tableBytes", table)).tag("table", table)
                     .description("on-disk size including indexes, as of the last monitor run").register(registry);
@@ -80,7 +81,7 @@ public final class StorageMonitor implements ArchiverJob {
                         + "'::regclass) FROM pg_inherits WHERE inhparent = '" + table + "'::regclass"));
             }
             report.put("tableBytes", tables);
-            LocalDate keepFrom = ArchiveJob.firstDayToKeep(clock, retentionDays);
+            LocalDate keepFrom = scope.firstDayToKeep();
             List<Map<String, Object>> partitions = new ArrayList<>();
             LocalDate oldestUnarchived = null;
             long overdue = 0;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathstats.archiver.restore.ArchiveRestorer;
 import io.pathstats.archiver.store.ArchiveKeys;
+import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
@@ -60,11 +61,11 @@ class ArchiveCleanupIT {
     }
 
     private ArchiveJob archive(S3Client client) {
-        return new ArchiveJob(db.dataSource(), client, s3settings.bucket(), 3, clock);
+        return new ArchiveJob(new ArchiveScope(db.dataSource(), client, s3settings.bucket(), 3, clock));
     }
 
     private CleanupJob cleanup(S3Client client) {
-        return new CleanupJob(db.dataSource(), client, s3settings.bucket(), 3, clock);
+        return new CleanupJob(new ArchiveScope(db.dataSource(), client, s3settings.bucket(), 3, clock));
     }
 
     @Test

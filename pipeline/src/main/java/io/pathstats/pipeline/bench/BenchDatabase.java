@@ -7,7 +7,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /** Small queries the benchmarks poll, and the server settings they report beside every figure. */
-final class BenchDatabase {
+public final class BenchDatabase {
     private BenchDatabase() {
     }
 
@@ -18,7 +18,8 @@ final class BenchDatabase {
         }
     }
 
-    static String settings(DataSource ds) throws SQLException {
+    /** The server and settings every benchmark prints beside its figures. */
+    public static String settings(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), "
                      + "current_setting('shared_buffers')")) {
