@@ -61,7 +61,8 @@ class StandaloneJarIT {
                 : new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "standalone");
         pb.environment().put("PATHSTATS_DATA_DIR", dataDir.toString());
         pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(httpPort));
-        pb.environment().put("PATHSTATS_KAFKA_BOOTSTRAP", "127.0.0.1:" + FreePorts.pick());
+        // standalone binds the broker to this port and its controller to the next one
+        pb.environment().put("PATHSTATS_KAFKA_BOOTSTRAP", "127.0.0.1:" + FreePorts.pickAdjacentPair());
         pb.environment().put("PATHSTATS_S3_ENDPOINT", "http://127.0.0.1:" + FreePorts.pick());
         pb.environment().put("PATHSTATS_SNAPSHOT_INTERVAL", "1s");
         pb.redirectErrorStream(true);
