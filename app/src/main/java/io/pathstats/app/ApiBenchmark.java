@@ -12,7 +12,6 @@ import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.snapshot.SnapshotWriter;
 import io.pathstats.query.QueryApiConfig;
 import io.pathstats.query.QueryApiService;
-import io.pathstats.query.bench.ApiLoad;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -24,10 +23,12 @@ import javax.sql.DataSource;
 
 /**
  * {@code pathstats bench api}: 48 h of aggregates for N paths, a snapshot written by the pipeline's
- * own snapshot writer, and a closed-loop load over loopback against (a) the snapshot path and
- * (b) the SQL fallback (snapshot table emptied), beside an in-memory endpoint as the HTTP floor.
+ * own snapshot writer, and a closed-loop load over loopback from wrk (a second process) against
+ * (a) the snapshot path and (b) the SQL fallback (snapshot table emptied), beside an in-memory
+ * endpoint as the HTTP floor.
  */
 final class ApiBenchmark {
+    private static final String TOP_PAGES = "/paths?limit=50&page={page}";
     private final DataSource dataSource;
     private final PrintStream out;
 
@@ -36,14 +37,28 @@ final class ApiBenchmark {
         this.out = out;
     }
 
-    record Result(ApiLoad.Result floor, ApiLoad.Result snapshot, ApiLoad.Result fallback) {
+    /** One read path under load: as fast as it answers (throughput), and at a fixed rate (latency at that rate). */
+    record Scenario(WrkLoad.Result saturated, WrkLoad.Result paced) {
+        String json() {
+            String s = saturated.json();
+            return s.substring(0, s.length() - 1) + ",\"paced\":" + paced.json() + "}";
+        }
+    }
+
+    record Result(WrkLoad.Result floor, Scenario snapshot, Scenario fallback) {
         String json() {
             return "{\"bench\":\"api\",\"snapshot\":" + snapshot.json() + ",\"fallback\":" + fallback.json() + ",\"httpFloor\":"
                     + floor.json() + "}";
         }
     }
 
-    Result run(int paths, int connections, Duration duration) throws Exception {
+    /**
+     * @param connections concurrent connections of the load
+     * @param rate        requests per second of the paced runs
+     * @param duration    of each run
+     */
+    Result run(int paths, int connections, double rate, Duration duration) throws Exception {
+        WrkLoad load = WrkLoad.prepare(2);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             long start = System.nanoTime();
             st.execute("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
@@ -67,21 +82,28 @@ final class ApiBenchmark {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(api.routes()))) {
             String base = "http://127.0.0.1:" + server.port();
             waitFor(base, "snapshot");
-            ApiLoad.Result floor = ApiLoad.run(connections, duration, r -> base + "/paths/migration-config");
-            report("baseline: GET /paths/migration-config (in memory, the HTTP floor)", floor);
-            ApiLoad.Result snapshot = ApiLoad.run(connections, duration, r -> base + "/paths?limit=50&page=" + (1 + r.nextInt(10)));
-            report("snapshot: GET /paths?limit=50&page=1..10", snapshot);
+            WrkLoad.Result floor = load.run(base, "/paths/migration-config", 1, connections, 0, duration);
+            report("baseline: GET /paths/migration-config (in memory, the HTTP floor), as fast as answered", floor);
+            Scenario snapshot = scenario("snapshot: GET /paths?limit=50&page=1..10", load, base, connections, rate, duration);
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM path_snapshots");
             }
             waitFor(base, "database");
-            ApiLoad.Result fallback = ApiLoad.run(connections, duration, r -> base + "/paths?limit=50&page=" + (1 + r.nextInt(10)));
-            report("fallback: the same requests answered by SQL over path_stats_hourly", fallback);
+            Scenario fallback = scenario("fallback: the same requests answered by SQL over path_stats_hourly", load, base, connections,
+                    rate, duration);
             return new Result(floor, snapshot, fallback);
         }
     }
 
-    private void report(String what, ApiLoad.Result r) {
+    private Scenario scenario(String what, WrkLoad load, String base, int connections, double rate, Duration duration) throws Exception {
+        WrkLoad.Result saturated = load.run(base, TOP_PAGES, 10, connections, 0, duration);
+        report(what + ", as fast as answered", saturated);
+        WrkLoad.Result paced = load.run(base, TOP_PAGES, 10, connections, rate, duration);
+        report(String.format(Locale.ROOT, "%s, paced at %,.0f req/s", what, rate), paced);
+        return new Scenario(saturated, paced);
+    }
+
+    private void report(String what, WrkLoad.Result r) {
         out.printf(Locale.ROOT, "%s: %,.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", what, r.rps(), r.p50Ms(), r.p99Ms(), r.errors());
     }
 

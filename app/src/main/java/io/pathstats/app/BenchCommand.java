@@ -112,15 +112,18 @@ final class BenchCommand {
         int paths;
         @Option(names = "--connections", defaultValue = "32", description = "concurrent connections (default: ${DEFAULT-VALUE})")
         int connections;
-        @Option(names = "--duration", defaultValue = "20s", description = "load per scenario (default: ${DEFAULT-VALUE})")
+        @Option(names = "--duration", defaultValue = "20s", description = "length of each load run (default: ${DEFAULT-VALUE})")
         String duration;
+        @Option(names = "--rate", defaultValue = "5000", description = "requests per second of the paced runs that measure latency "
+                + "at a given load (default: ${DEFAULT-VALUE})")
+        double rate;
 
         @Override
         public Integer call() throws Exception {
             Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 System.out.println("server: " + infra.settings());
-                ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, d);
+                ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, rate, d);
                 System.out.println(r.json());
                 return 0;
             }

@@ -1,0 +1,54 @@
+-- Load script for wrk (pathstats bench api). Each request goes to PATHSTATS_WRK_PATH with every
+-- "{page}" replaced by a random page 1..PATHSTATS_WRK_PAGES. With PATHSTATS_WRK_THREAD_RATE > 0,
+-- each wrk thread sends at that many requests per second (a fixed schedule shared by its
+-- connections) instead of as fast as the server answers. At the end, one summary line.
+local template = os.getenv("PATHSTATS_WRK_PATH") or "/"
+local pages = tonumber(os.getenv("PATHSTATS_WRK_PAGES") or "1")
+local thread_rate = tonumber(os.getenv("PATHSTATS_WRK_THREAD_RATE") or "0")
+
+function setup(thread)
+  thread:set("seed", math.random(1, 1000000))
+end
+
+function init(args)
+  math.randomseed(seed or os.time())
+end
+
+function request()
+  local path = template:gsub("{page}", tostring(math.random(1, pages)))
+  return wrk.format("GET", path)
+end
+
+if thread_rate > 0 then
+  local ffi = require("ffi")
+  ffi.cdef [[
+    typedef struct { long tv_sec; long tv_nsec; } pathstats_timespec;
+    int clock_gettime(int clock_id, pathstats_timespec *tp);
+  ]]
+  local ts = ffi.new("pathstats_timespec")
+  local CLOCK_MONOTONIC = 1
+  local interval_ms = 1000 / thread_rate
+  local next_slot_ms = 0
+
+  local function now_ms()
+    ffi.C.clock_gettime(CLOCK_MONOTONIC, ts)
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+  end
+
+  -- Called after each response: the connection waits for the thread's next free send slot.
+  -- A server that falls behind loses slots rather than being sent a backlog, so the achieved
+  -- rate (reported) shows it.
+  function delay()
+    local now = now_ms()
+    next_slot_ms = math.max(now, next_slot_ms + interval_ms)
+    return math.floor(next_slot_ms - now)
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK_RESULT %d %d %d %d %d\n",
+    summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
