@@ -17,6 +17,7 @@ import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.bench.BenchDatabase;
 import io.pathstats.pipeline.bench.FreshnessBenchmark;
 import io.pathstats.pipeline.bench.IngestBenchmark;
+import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.bench.PipelineLauncher;
 import io.pathstats.pipeline.produce.TopicSetup;
 import java.io.File;
@@ -39,6 +40,13 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class})
 final class BenchCommand {
+    private static final String BENCH_APP_ID = "pathstats-bench";
+    /**
+     * How the pipeline is deployed (docker-compose.yml): with a 256 MB heap, the serial collector
+     * costs less CPU than G1 (no concurrent marking, cheaper write barriers); measured in
+     * BENCHMARKS.md.
+     */
+    static final String PIPELINE_JVM_OPTIONS = "-XX:+UseSerialGC";
     private BenchCommand() {
     }
 
@@ -57,7 +65,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
-                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, infra.dataSource, System.out)
+                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, PipelineConfig.sinkGroupId(BENCH_APP_ID), infra.dataSource, System.out)
                         .run(events, duplicates, paths, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
@@ -134,7 +142,8 @@ final class BenchCommand {
     static final class PipelineJvm {
         @Option(names = "--heap", defaultValue = "256m", description = "pipeline JVM heap cap (default: ${DEFAULT-VALUE})")
         String heap;
-        @Option(names = "--pipeline-jvm-opts", defaultValue = "", description = "extra JVM options for the pipeline, e.g. a profiler")
+        @Option(names = "--pipeline-jvm-opts", defaultValue = PIPELINE_JVM_OPTIONS, description = "JVM options for the pipeline, "
+                + "e.g. a profiler (default: ${DEFAULT-VALUE}, as docker-compose.yml runs it)")
         String options;
     }
 
@@ -184,6 +193,7 @@ final class BenchCommand {
                 pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(FreePorts.pick()));
                 pb.environment().put("PATHSTATS_DATA_DIR", dir.resolve("pipeline").toString());
                 pb.environment().put("PATHSTATS_MIGRATE_ON_START", "false");
+                pb.environment().put("PATHSTATS_STREAMS_APP_ID", BENCH_APP_ID);
                 File log = dir.resolve("pipeline.log").toFile();
                 pb.redirectErrorStream(true).redirectOutput(log);
                 System.out.println("pipeline: child JVM with -Xmx" + jvm.heap + ", log in " + log);

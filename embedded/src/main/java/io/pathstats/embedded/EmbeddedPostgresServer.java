@@ -48,7 +48,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("timezone", "UTC")
                     .setServerConfig("fsync", durable ? "on" : "off")
                     .setServerConfig("synchronous_commit", durable ? "on" : "off")
-                    .setServerConfig("full_page_writes", durable ? "on" : "off");
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
+                    .setServerConfig("shared_buffers", "1GB")
+                    .setServerConfig("max_wal_size", "4GB");
             EmbeddedPostgres pg = builder.start();
             log.info("PostgreSQL started on 127.0.0.1:{} (data in {}, durable={})", pg.getPort(), dataDir.resolve("pgdata"), durable);
             return new EmbeddedPostgresServer(pg);

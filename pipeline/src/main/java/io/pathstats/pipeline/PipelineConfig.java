@@ -34,6 +34,15 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 dataDir.resolve("streams"));
     }
 
+    /** The consumer group of the PostgreSQL writers: its committed offsets are events durably written. */
+    public String sinkGroupId() {
+        return sinkGroupId(applicationId);
+    }
+
+    public static String sinkGroupId(String applicationId) {
+        return applicationId + "-sink";
+    }
+
     public PipelineConfig withKafka(KafkaSettings newKafka) {
         return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
     }

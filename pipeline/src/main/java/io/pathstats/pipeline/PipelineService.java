@@ -143,8 +143,8 @@ public final class PipelineService implements AutoCloseable {
         // memory is bounded by configuration, never by the input: per stream thread 8 MiB of send
         // buffer and 8 MiB of fetched records (4 threads: 64 MiB of the 256 MiB the pipeline is sized for)
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BUFFER_MEMORY_CONFIG), 8L * 1024 * 1024);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 8 * 1024 * 1024);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 2 * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 2 * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 5000);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
@@ -157,7 +157,7 @@ public final class PipelineService implements AutoCloseable {
     static Properties sinkConsumerProperties(PipelineConfig config, int index) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.applicationId() + "-sink");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkGroupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-sink-" + index);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // only events of committed Streams transactions; aborted attempts are never counted
@@ -166,9 +166,9 @@ public final class PipelineService implements AutoCloseable {
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchMaxEvents());
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-        // per writer: at most 16 MiB fetched ahead plus the batch in hand (batchMaxEvents)
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
+        // per writer: at most 4 MiB fetched ahead plus the batch in hand (batchMaxEvents)
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
         return p;

@@ -1,7 +1,8 @@
 package io.pathstats.pipeline.bench;
 
 import io.pathstats.common.event.TrafficEvent;
-import io.pathstats.pipeline.sink.EventBatchWriter;
+import io.pathstats.pipeline.sink.CopyStream;
+import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,9 +22,10 @@ final class Baselines {
             st.execute("DROP TABLE IF EXISTS bench_copy_baseline");
             st.execute("CREATE TABLE bench_copy_baseline (occurred_at timestamptz NOT NULL, event_id text PRIMARY KEY, "
                     + "path text NOT NULL, proxy_id text NOT NULL, method text NOT NULL, status smallint NOT NULL, latency_ms integer)");
+            List<byte[]> rows = events.stream().map(ValidatedEventCodec::encode).toList();
             c.setAutoCommit(false);
             long start = System.nanoTime();
-            EventBatchWriter.copy(c, "bench_copy_baseline", events);
+            CopyStream.copy(c, "bench_copy_baseline", rows);
             c.commit();
             double seconds = (System.nanoTime() - start) / 1e9;
             c.setAutoCommit(true);

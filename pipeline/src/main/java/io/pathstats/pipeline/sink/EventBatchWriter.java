@@ -2,8 +2,7 @@ package io.pathstats.pipeline.sink;
 
 import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
+import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * Writes one batch of events in ONE transaction: binary COPY into a session-local staging table, then a
@@ -35,7 +32,12 @@ public final class EventBatchWriter {
     }
 
     public BatchResult write(List<TrafficEvent> events) throws SQLException {
-        if (events.isEmpty()) {
+        return writeRecords(events.stream().map(ValidatedEventCodec::encode).toList());
+    }
+
+    /** @param records values of the validated topic ({@link ValidatedEventCodec}), each checked already */
+    public BatchResult writeRecords(List<byte[]> records) throws SQLException {
+        if (records.isEmpty()) {
             return new BatchResult(0, 0);
         }
         try (Connection c = dataSource.getConnection()) {
@@ -44,14 +46,14 @@ public final class EventBatchWriter {
                 try (Statement st = c.createStatement()) {
                     st.execute(STAGE_DDL);
                 }
-                copy(c, "stage_events", events);
+                CopyStream.copy(c, "stage_events", records);
                 long inserted;
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(MERGE)) {
                     rs.next();
                     inserted = rs.getLong(1);
                 }
                 c.commit();
-                return new BatchResult(events.size(), inserted);
+                return new BatchResult(records.size(), inserted);
             } catch (SQLException | IOException | RuntimeException e) {
                 rollbackQuietly(c);
                 if (e instanceof SQLException sql) {
@@ -59,18 +61,6 @@ public final class EventBatchWriter {
                 }
                 throw new SQLException("batch write failed: " + e.getMessage(), e);
             }
-        }
-    }
-
-    /**
-     * Streams the events as binary COPY rows into {@code table}, whose columns are those of
-     * traffic_events; also used by the benchmark's raw-COPY baseline so both send the same bytes.
-     */
-    public static void copy(Connection c, String table, List<TrafficEvent> events) throws SQLException, IOException {
-        String sql = "COPY " + table + " (occurred_at, event_id, path, proxy_id, method, status, latency_ms) FROM STDIN (FORMAT binary)";
-        try (var copyOut = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 64 * 1024);
-             var out = new DataOutputStream(new BufferedOutputStream(copyOut, 64 * 1024))) {
-            BinaryCopyEncoder.write(events, out);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.pathstats.pipeline.sink;
 
-import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.sql.SQLException;
@@ -77,10 +76,11 @@ public final class SinkWorker implements Runnable {
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {
-        List<TrafficEvent> events = new ArrayList<>(records.count());
+        List<byte[]> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            events.add(ValidatedEventCodec.decode(r.value()));
+            ValidatedEventCodec.checkRow(r.value());
+            events.add(r.value());
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
         long started = System.nanoTime();
@@ -93,11 +93,11 @@ public final class SinkWorker implements Runnable {
         listener.batchCommitted(result);
     }
 
-    private BatchResult writeUntilStored(List<TrafficEvent> events) {
+    private BatchResult writeUntilStored(List<byte[]> events) {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                BatchResult result = writer.write(events);
+                BatchResult result = writer.writeRecords(events);
                 if (waitingForDatabase.getAndSet(false)) {
                     log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", events.size());
                     consumer.resume(consumer.paused());

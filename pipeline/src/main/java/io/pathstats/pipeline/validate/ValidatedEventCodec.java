@@ -1,60 +1,108 @@
 package io.pathstats.pipeline.validate;
 
 import io.pathstats.common.event.TrafficEvent;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
  * The record format of the validated topic, written by the validation stream and read by the
- * PostgreSQL writers only. Binary rather than JSON: both ends are ours, and the writers would
- * otherwise spend much of their time re-parsing JSON and ISO timestamps. The timestamp keeps
- * full precision, so a redelivered event maps to the same dedup key.
+ * PostgreSQL writers only: a format byte, then the event as one row of PostgreSQL's binary COPY
+ * format for traffic_events' columns (occurred_at, event_id, path, proxy_id, method, status,
+ * latency_ms). The writers pass these bytes to COPY unchanged, so they neither parse nor build
+ * objects per event. The timestamp is truncated to microseconds (PostgreSQL's precision) here,
+ * in the one place every event passes, so a redelivered event always maps to the same dedup key.
  */
 public final class ValidatedEventCodec {
-    private static final byte VERSION = 1;
+    /** Offset of the COPY row within a record value. */
+    public static final int ROW_OFFSET = 1;
+    private static final byte FORMAT = 2;
+    private static final short COLUMNS = 7;
+    /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
+    private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
     private ValidatedEventCodec() {
     }
 
     public static byte[] encode(TrafficEvent e) {
-        var bytes = new ByteArrayOutputStream(64 + e.path().length() + e.eventId().length());
-        try (var out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION);
-            out.writeLong(e.occurredAt().getEpochSecond());
-            out.writeInt(e.occurredAt().getNano());
-            out.writeUTF(e.eventId());
-            out.writeUTF(e.path());
-            out.writeUTF(e.method());
-            out.writeShort(e.status());
-            out.writeInt(e.latencyMs() == null ? -1 : e.latencyMs());
-            out.writeUTF(e.proxyId());
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
+        byte[] eventId = utf8(e.eventId());
+        byte[] path = utf8(e.path());
+        byte[] proxyId = utf8(e.proxyId());
+        byte[] method = utf8(e.method());
+        int size = ROW_OFFSET + 2 + (4 + 8) + (4 + eventId.length) + (4 + path.length) + (4 + proxyId.length) + (4 + method.length)
+                + (4 + 2) + (e.latencyMs() == null ? 4 : 8);
+        ByteBuffer b = ByteBuffer.allocate(size); // big-endian, as COPY wants
+        b.put(FORMAT).putShort(COLUMNS);
+        b.putInt(8).putLong(pgMicros(e.occurredAt()));
+        b.putInt(eventId.length).put(eventId);
+        b.putInt(path.length).put(path);
+        b.putInt(proxyId.length).put(proxyId);
+        b.putInt(method.length).put(method);
+        b.putInt(2).putShort((short) e.status());
+        if (e.latencyMs() == null) {
+            b.putInt(-1);
+        } else {
+            b.putInt(4).putInt(e.latencyMs());
         }
-        return bytes.toByteArray();
+        return b.array();
+    }
+
+    /**
+     * Checks, without copying, that a record value is exactly one row of this format, so that a
+     * damaged record stops the writer with its own error instead of failing COPY as if the
+     * database were at fault.
+     */
+    public static void checkRow(byte[] value) {
+        if (value == null || value.length < ROW_OFFSET + 2 || value[0] != FORMAT) {
+            throw new IllegalArgumentException("validated event of unknown format (first byte "
+                    + (value == null || value.length == 0 ? "missing" : Integer.toString(value[0])) + ", expected " + FORMAT + ")");
+        }
+        long at = ROW_OFFSET + 2;
+        for (int column = 0; column < COLUMNS && at <= value.length - 4; column++) {
+            int i = (int) at;
+            int length = (value[i] << 24) | ((value[i + 1] & 0xff) << 16) | ((value[i + 2] & 0xff) << 8) | (value[i + 3] & 0xff);
+            at += 4 + Math.max(length, 0); // -1 is NULL
+        }
+        if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != COLUMNS || at != value.length) {
+            throw new IllegalArgumentException("validated event with a damaged row (" + value.length + " bytes)");
+        }
     }
 
     public static TrafficEvent decode(byte[] value) {
-        try (var in = new DataInputStream(new ByteArrayInputStream(value))) {
-            byte version = in.readByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("validated event of unknown format version " + version);
-            }
-            Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
-            String eventId = in.readUTF();
-            String path = in.readUTF();
-            String method = in.readUTF();
-            int status = in.readShort();
-            int latency = in.readInt();
-            String proxyId = in.readUTF();
-            return new TrafficEvent(eventId, at, path, method, status, latency < 0 ? null : latency, proxyId);
-        } catch (IOException ex) {
-            throw new UncheckedIOException("unreadable validated event", ex);
+        checkRow(value);
+        try {
+            ByteBuffer b = ByteBuffer.wrap(value, ROW_OFFSET + 2, value.length - ROW_OFFSET - 2);
+            b.getInt();
+            long micros = b.getLong();
+            Instant at = Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
+                    Math.floorMod(micros, 1_000_000L) * 1_000L);
+            String eventId = text(b);
+            String path = text(b);
+            String proxyId = text(b);
+            String method = text(b);
+            b.getInt();
+            int status = b.getShort();
+            int latencyLength = b.getInt();
+            Integer latency = latencyLength < 0 ? null : b.getInt();
+            return new TrafficEvent(eventId, at, path, method, status, latency, proxyId);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("validated event with a damaged row", e);
         }
+    }
+
+    /** Microseconds since 2000-01-01, truncating sub-microsecond digits. */
+    static long pgMicros(Instant at) {
+        return (at.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + at.getNano() / 1_000;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(ByteBuffer b) {
+        byte[] bytes = new byte[b.getInt()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,7 @@
 package io.pathstats.pipeline.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.common.config.KafkaSettings;
@@ -84,11 +85,27 @@ class ValidationTopologyTest {
     }
 
     @Test
-    void theValidatedFormatKeepsEveryFieldAtFullPrecision() {
+    void theValidatedFormatKeepsEveryFieldTimestampsToTheMicrosecond() {
         TrafficEvent e = new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p/ü", "PATCH", 418, null, "edge-1");
-        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(e))).isEqualTo(e);
-        TrafficEvent withLatency = new TrafficEvent("x", NOW, "/", "GET", 200, 0, "p");
+        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(e)))
+                .isEqualTo(new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456Z"), "/p/ü", "PATCH", 418, null, "edge-1"));
+        TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0, "p");
         assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(withLatency))).isEqualTo(withLatency);
+    }
+
+    @Test
+    void damagedValidatedRecordsAreRejectedBeforeTheyReachCopy() {
+        byte[] good = ValidatedEventCodec.encode(new TrafficEvent("x", NOW, "/", "GET", 200, 7, "p"));
+        ValidatedEventCodec.checkRow(good);
+        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(java.util.Arrays.copyOf(good, good.length - 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
+        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(java.util.Arrays.copyOf(good, good.length + 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
+        byte[] otherFormat = good.clone();
+        otherFormat[0] = 1;
+        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(otherFormat))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown format");
+        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
