@@ -17,7 +17,6 @@ import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.bench.BenchDatabase;
 import io.pathstats.pipeline.bench.FreshnessBenchmark;
 import io.pathstats.pipeline.bench.IngestBenchmark;
-import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.bench.PipelineLauncher;
 import io.pathstats.pipeline.produce.TopicSetup;
 import java.io.File;
@@ -65,7 +64,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
-                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, PipelineConfig.sinkGroupId(BENCH_APP_ID), infra.dataSource, System.out)
+                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BENCH_APP_ID, infra.dataSource, System.out)
                         .run(events, duplicates, paths, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;

@@ -26,7 +26,7 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 env.string(Settings.STREAMS_APP_ID, "pathstats-pipeline"),
                 4,
                 env.integer(Settings.SINK_THREADS, 2, 1, 64),
-                env.integer(Settings.BATCH_MAX_EVENTS, 20_000, 100, 500_000),
+                env.integer(Settings.BATCH_MAX_EVENTS, 50_000, 100, 500_000),
                 Duration.ofDays(env.integer(Settings.RETENTION_DAYS, 3, 1, 3650)),
                 new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),

@@ -103,7 +103,7 @@ public final class PipelineService implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, i),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             new KafkaClientMetrics(consumer).bindTo(registry);
-            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), writer, metrics, snapshots);
+            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots);
             Thread t = new Thread(worker, "postgres-writer-" + i);
             t.start();
             workers.add(worker);
@@ -163,12 +163,12 @@ public final class PipelineService implements AutoCloseable {
         // only events of committed Streams transactions; aborted attempts are never counted
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchMaxEvents());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SinkWorker.maxPollRecords(config.batchMaxEvents()));
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
-        // per writer: at most 4 MiB fetched ahead plus the batch in hand (batchMaxEvents)
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        // per writer: at most 8 MiB fetched ahead plus the batch in hand (batchMaxEvents)
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 * 1024 * 1024);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
         return p;

@@ -2,6 +2,7 @@ package io.pathstats.pipeline.bench;
 
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.produce.TrafficEventProducer;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -21,14 +22,14 @@ public final class IngestBenchmark {
     public static final int NAIVE_SUBSET = 20_000;
 
     private final KafkaSettings kafka;
-    private final String sinkGroupId;
+    private final String applicationId;
     private final DataSource dataSource;
     private final PrintStream out;
 
-    /** @param sinkGroupId consumer group of the pipeline's PostgreSQL writers */
-    public IngestBenchmark(KafkaSettings kafka, String sinkGroupId, DataSource dataSource, PrintStream out) {
+    /** @param applicationId the pipeline's application id (its validation stream's consumer group) */
+    public IngestBenchmark(KafkaSettings kafka, String applicationId, DataSource dataSource, PrintStream out) {
         this.kafka = kafka;
-        this.sinkGroupId = sinkGroupId;
+        this.applicationId = applicationId;
         this.dataSource = dataSource;
         this.out = out;
     }
@@ -51,20 +52,28 @@ public final class IngestBenchmark {
         publish(events.published());
 
         long launched = System.nanoTime();
-        long firstRow = 0;
+        long consumingAt = 0;
         long validatedAt = 0;
         long exactAt;
-        // Progress comes from the writers' committed offsets (committed only after the data is in
-        // PostgreSQL), read from the broker: polling sum(requests) over the growing aggregate table
-        // would itself take a good share of the database's CPU. The rows are counted once at the end.
+        // The clock starts when the validation stream's group has its partitions (JVM start and the
+        // first rebalance are startup) and stops when the counts are exact. Progress comes from the
+        // writers' committed offsets (committed only after the data is in PostgreSQL), read from the
+        // broker: polling sum(requests) over the growing aggregate table would itself take a good
+        // share of the database's CPU. The rows are counted once at the end.
         try (AutoCloseable pipeline = launcher.start();
              TopicProgress validTopic = new TopicProgress(kafka.bootstrap(), kafka.validTopic());
              ProgressBar bar = bar("draining", total)) {
-            while (true) {
-                long written = validTopic.consumedBy(sinkGroupId);
-                if (written > 0 && firstRow == 0) {
-                    firstRow = System.nanoTime();
+            while (consumingAt == 0) {
+                if (validTopic.consuming(applicationId)) {
+                    consumingAt = System.nanoTime();
+                } else if (System.nanoTime() - launched > 5L * 60 * 1_000_000_000L) {
+                    throw new IllegalStateException("the pipeline's validation stream did not start consuming within 5 minutes");
+                } else {
+                    Thread.sleep(20);
                 }
+            }
+            while (true) {
+                long written = validTopic.consumedBy(PipelineConfig.sinkGroupId(applicationId));
                 if (validatedAt == 0 && validTopic.committedRecords() >= total) {
                     validatedAt = System.nanoTime();
                 }
@@ -84,14 +93,14 @@ public final class IngestBenchmark {
         long requests = BenchDatabase.single(dataSource, "SELECT sum(requests) FROM path_stats_hourly");
         long rows = BenchDatabase.single(dataSource, "SELECT count(*) FROM traffic_events");
         boolean exact = requests == events.distinct() && rows == events.distinct();
-        double drain = (exactAt - firstRow) / 1e9;
-        double startup = (firstRow - launched) / 1e9;
+        double drain = (exactAt - consumingAt) / 1e9;
+        double startup = (consumingAt - launched) / 1e9;
         double eventsPerSec = total / drain;
         out.printf(Locale.ROOT, "pipeline: %,d events (%,d distinct) drained in %.1f s after a %.1f s start: %,.0f events/s; exact=%b%n",
                 total, events.distinct(), drain, startup, eventsPerSec, exact);
         if (validatedAt > 0) {
             out.printf(Locale.ROOT, "  of which the validation stream had passed all events on after %.1f s (%,.0f events/s)%n",
-                    (validatedAt - firstRow) / 1e9, total / ((validatedAt - firstRow) / 1e9));
+                    (validatedAt - consumingAt) / 1e9, total / ((validatedAt - consumingAt) / 1e9));
         }
 
         List<TrafficEvent> distinct = events.distinctEvents();

@@ -3,12 +3,16 @@ package io.pathstats.pipeline.bench;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
  * How far a topic has been written and read, from the broker's offsets (cheap, unlike counting rows).
@@ -45,6 +49,20 @@ final class TopicProgress implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** Whether a consumer group has members with partitions assigned, i.e. is consuming. */
+    boolean consuming(String groupId) throws Exception {
+        ConsumerGroupDescription d;
+        try {
+            d = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false; // no member has joined yet
+            }
+            throw e;
+        }
+        return d.groupState() == GroupState.STABLE && d.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
     }
 
     @Override
