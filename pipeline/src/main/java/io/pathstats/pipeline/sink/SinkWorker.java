@@ -108,8 +108,10 @@ public final class SinkWorker implements Runnable {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             ValidatedEventCodec.checkRow(r.value());
             events.add(r.value());
-            // records of one partition arrive in offset order, so the last one wins
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            // the highest offset per partition: a rebalance during a top-up can hand a partition back
+            // rewound, so its records may appear twice (the insert dedups them)
+            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         long started = System.nanoTime();
         BatchResult result = writeUntilStored(events);
