@@ -106,8 +106,7 @@ public final class SinkWorker implements Runnable {
         List<byte[]> events = new ArrayList<>(records.size());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            ValidatedEventCodec.checkRow(r.value());
-            events.add(r.value());
+            events.add(ValidatedEventCodec.currentFormat(r.value()));
             // the highest offset per partition: a rebalance during a top-up can hand a partition back
             // rewound, so its records may appear twice (the insert dedups them)
             offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),

@@ -1,6 +1,9 @@
 package io.pathstats.pipeline.validate;
 
 import io.pathstats.common.event.TrafficEvent;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,8 @@ public final class ValidatedEventCodec {
     /** Offset of the COPY row within a record value. */
     public static final int ROW_OFFSET = 1;
     private static final byte FORMAT = 2;
+    /** The earlier layout (DataOutput fields); see {@link #currentFormat}. */
+    private static final byte FORMAT_1 = 1;
     private static final short COLUMNS = 7;
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
@@ -46,6 +51,35 @@ public final class ValidatedEventCodec {
             b.putInt(4).putInt(e.latencyMs());
         }
         return b.array();
+    }
+
+    /**
+     * The record value in the current format, ready for COPY: the value itself, checked; a record
+     * of format 1, left in the topic by an earlier build when the pipeline was upgraded with a
+     * backlog, is converted rather than stopping the writer. Can go once no format-1 record can
+     * remain in a deployed validated topic.
+     */
+    public static byte[] currentFormat(byte[] value) {
+        if (value != null && value.length > 0 && value[0] == FORMAT_1) {
+            return encode(decodeFormat1(value));
+        }
+        checkRow(value);
+        return value;
+    }
+
+    private static TrafficEvent decodeFormat1(byte[] value) {
+        try (var in = new DataInputStream(new ByteArrayInputStream(value, 1, value.length - 1))) {
+            Instant at = Instant.ofEpochSecond(in.readLong(), in.readInt());
+            String eventId = in.readUTF();
+            String path = in.readUTF();
+            String method = in.readUTF();
+            int status = in.readShort();
+            int latency = in.readInt();
+            String proxyId = in.readUTF();
+            return new TrafficEvent(eventId, at, path, method, status, latency < 0 ? null : latency, proxyId);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("validated event of format 1 that cannot be read", e);
+        }
     }
 
     /**

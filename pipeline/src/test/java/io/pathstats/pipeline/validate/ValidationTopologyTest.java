@@ -108,6 +108,26 @@ class ValidationTopologyTest {
         assertThatThrownBy(() -> ValidatedEventCodec.checkRow(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void recordsOfTheEarlierFormatAreConvertedForTheWriters() throws Exception {
+        TrafficEvent e = new TrafficEvent("id-1", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p", "GET", 503, 42, "edge-1");
+        var formatOne = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(formatOne)) {
+            out.writeByte(1);
+            out.writeLong(e.occurredAt().getEpochSecond());
+            out.writeInt(e.occurredAt().getNano());
+            out.writeUTF(e.eventId());
+            out.writeUTF(e.path());
+            out.writeUTF(e.method());
+            out.writeShort(e.status());
+            out.writeInt(e.latencyMs());
+            out.writeUTF(e.proxyId());
+        }
+        assertThat(ValidatedEventCodec.currentFormat(formatOne.toByteArray())).isEqualTo(ValidatedEventCodec.encode(e));
+        byte[] current = ValidatedEventCodec.encode(e);
+        assertThat(ValidatedEventCodec.currentFormat(current)).isSameAs(current);
+    }
+
     private static String header(TestRecord<byte[], byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
