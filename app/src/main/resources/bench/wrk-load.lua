@@ -1,10 +1,10 @@
--- Load script for wrk (pathstats bench api). Each request goes to PATHSTATS_WRK_PATH with every
--- "{page}" replaced by a random page 1..PATHSTATS_WRK_PAGES. With PATHSTATS_WRK_THREAD_RATE > 0,
+-- Load script for wrk (pathstats bench api). Each request goes to WRK_PATH_TEMPLATE with every
+-- "{page}" replaced by a random page 1..WRK_PAGES. With WRK_THREAD_RATE > 0,
 -- each wrk thread sends at that many requests per second (a fixed schedule shared by its
 -- connections) instead of as fast as the server answers. At the end, one summary line.
-local template = os.getenv("PATHSTATS_WRK_PATH") or "/"
-local pages = tonumber(os.getenv("PATHSTATS_WRK_PAGES") or "1")
-local thread_rate = tonumber(os.getenv("PATHSTATS_WRK_THREAD_RATE") or "0")
+local template = os.getenv("WRK_PATH_TEMPLATE") or "/"
+local pages = tonumber(os.getenv("WRK_PAGES") or "1")
+local thread_rate = tonumber(os.getenv("WRK_THREAD_RATE") or "0")
 
 function setup(thread)
   thread:set("seed", math.random(1, 1000000))

@@ -73,9 +73,9 @@ final class WrkLoad {
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "--timeout", "5s", "-s", script.toString(), base)).redirectErrorStream(true);
-        builder.environment().put("PATHSTATS_WRK_PATH", pathTemplate);
-        builder.environment().put("PATHSTATS_WRK_PAGES", Integer.toString(pages));
-        builder.environment().put("PATHSTATS_WRK_THREAD_RATE", Double.toString(rate / threads));
+        builder.environment().put("WRK_PATH_TEMPLATE", pathTemplate);
+        builder.environment().put("WRK_PAGES", Integer.toString(pages));
+        builder.environment().put("WRK_THREAD_RATE", Double.toString(rate / threads));
         Process wrk = builder.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
