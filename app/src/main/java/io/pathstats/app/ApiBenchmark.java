@@ -41,8 +41,7 @@ final class ApiBenchmark {
     /** One read path under load: as fast as it answers (throughput), and at a fixed rate (latency at that rate). */
     record Scenario(WrkLoad.Result saturated, WrkLoad.Result paced) {
         String json() {
-            String s = saturated.json();
-            return s.substring(0, s.length() - 1) + ",\"paced\":" + paced.json() + "}";
+            return "{" + saturated.jsonFields() + ",\"paced\":" + paced.json() + "}";
         }
     }
 

@@ -2,6 +2,7 @@ package io.pathstats.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.config.Env;
 import io.pathstats.archiver.bench.ArchiveBenchmark;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.S3Settings;
@@ -85,7 +86,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
+            Duration d = Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 FreshnessBenchmark.Result r = new FreshnessBenchmark(infra.kafka, infra.dataSource, System.out)
                         .run(rate, d, infra.pipelineLauncher(jvm));
@@ -129,7 +130,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
+            Duration d = Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 System.out.println("server: " + infra.settings());
                 ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, rate, d);

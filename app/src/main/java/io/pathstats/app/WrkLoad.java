@@ -29,7 +29,12 @@ final class WrkLoad {
 
     record Result(long requests, long errors, double rps, double p50Ms, double p99Ms) {
         String json() {
-            return String.format(Locale.ROOT, "{\"rps\":%.0f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"requests\":%d,\"errors\":%d}",
+            return "{" + jsonFields() + "}";
+        }
+
+        /** The members of {@link #json()}, for an object that adds its own. */
+        String jsonFields() {
+            return String.format(Locale.ROOT, "\"rps\":%.0f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"requests\":%d,\"errors\":%d",
                     rps, p50Ms, p99Ms, requests, errors);
         }
 

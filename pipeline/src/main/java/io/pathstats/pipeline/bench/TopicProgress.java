@@ -21,6 +21,7 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
 final class TopicProgress implements AutoCloseable {
     private final Admin admin;
     private final String topic;
+    private Map<TopicPartition, OffsetSpec> endOffsets;
 
     TopicProgress(String bootstrap, String topic) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
@@ -28,13 +29,15 @@ final class TopicProgress implements AutoCloseable {
     }
 
     long committedRecords() throws Exception {
-        int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        if (endOffsets == null) { // the topic's partitions do not change during a run: described once
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            endOffsets = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                endOffsets.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
         }
         long sum = 0;
-        for (var info : admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().values()) {
+        for (var info : admin.listOffsets(endOffsets, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().values()) {
             sum += info.offset();
         }
         return sum;
