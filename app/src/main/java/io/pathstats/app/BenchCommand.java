@@ -61,6 +61,9 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
+        @Option(names = "--warmup", defaultValue = "500000", description = "events the freshly started pipeline drains first, "
+                + "reported as its cold-start rate (default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
+        int warmup;
         @Mixin
         PipelineJvm jvm;
 
@@ -68,7 +71,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BENCH_APP_ID, infra.dataSource, System.out)
-                        .run(events, duplicates, paths, infra.pipelineLauncher(jvm));
+                        .run(events, warmup, duplicates, paths, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }

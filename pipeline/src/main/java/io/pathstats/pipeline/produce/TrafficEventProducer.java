@@ -4,6 +4,7 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,12 +17,20 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Publishes events in the contract format, keyed by path, with idempotent, acks=all delivery.
  * A caller that retries after a failure must resend the SAME event (same eventId and occurredAt):
  * a re-stamped occurredAt is a different event to the dedup key and would be counted twice.
+ * An {@link #atomic atomic} producer publishes a set of events as one Kafka transaction: the
+ * pipeline (which reads committed data only) sees all of them at once or none.
  */
 public final class TrafficEventProducer implements AutoCloseable {
+    public static final Duration ATOMIC_TIMEOUT = Duration.ofMinutes(10);
+
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
     public TrafficEventProducer(KafkaSettings kafka) {
+        this(kafka, null);
+    }
+
+    private TrafficEventProducer(KafkaSettings kafka, String transactionalId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -30,8 +39,29 @@ public final class TrafficEventProducer implements AutoCloseable {
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pathstats-producer");
+        if (transactionalId != null) {
+            p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) ATOMIC_TIMEOUT.toMillis());
+        }
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = kafka.topic();
+        if (transactionalId != null) {
+            producer.initTransactions();
+            producer.beginTransaction();
+        }
+    }
+
+    /**
+     * A producer whose sends stay invisible to read-committed consumers until {@link #commit()}.
+     * The set must be published within {@link #ATOMIC_TIMEOUT} (brokers cap it at 15 min by default).
+     */
+    public static TrafficEventProducer atomic(KafkaSettings kafka, String transactionalId) {
+        return new TrafficEventProducer(kafka, transactionalId);
+    }
+
+    /** Makes everything sent so far by an {@link #atomic} producer visible at once. */
+    public void commit() {
+        producer.commitTransaction();
     }
 
     public Future<RecordMetadata> send(TrafficEvent event) {
