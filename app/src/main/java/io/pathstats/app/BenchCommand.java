@@ -61,7 +61,7 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
-        @Option(names = "--warmup", defaultValue = "500000", description = "events the freshly started pipeline drains first, "
+        @Option(names = "--warmup", defaultValue = "1000000", description = "events the freshly started pipeline drains first, "
                 + "reported as its cold-start rate (default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
         int warmup;
         @Mixin

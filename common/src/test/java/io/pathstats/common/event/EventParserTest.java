@@ -48,6 +48,10 @@ class EventParserTest {
             "{\"eventId\":\"e\",\"occurredAt\":\"yesterday\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200} | wrong_type",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"a\",\"method\":\"GET\",\"status\":200} | invalid_value",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GE T\",\"status\":200} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"\",\"status\":200} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"G\u00c9T\",\"status\":200} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET(\",\"status\":200} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFG\",\"status\":200} | invalid_value",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":600} | invalid_value",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":\"200\"} | wrong_type",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":-1} | invalid_value",
@@ -61,6 +65,15 @@ class EventParserTest {
         assertThat(out).isInstanceOf(ParseOutcome.Invalid.class);
         assertThat(((ParseOutcome.Invalid) out).reason().tag()).isEqualTo(reason);
         assertThat(((ParseOutcome.Invalid) out).detail()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"M-SEARCH", "PURGE", "x_custom.v2~1", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEF"})
+    void acceptsAnyTokenAsMethod(String method) {
+        ParseOutcome out = parse("{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"" + method
+                + "\",\"status\":200}");
+        assertThat(out).isInstanceOf(ParseOutcome.Valid.class);
+        assertThat(((ParseOutcome.Valid) out).event().method()).isEqualTo(method.toUpperCase(java.util.Locale.ROOT));
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.pathstats.pipeline.bench;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.sink.CopyRows;
 import io.pathstats.pipeline.sink.CopyStream;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -22,7 +22,7 @@ final class Baselines {
             st.execute("DROP TABLE IF EXISTS bench_copy_baseline");
             st.execute("CREATE TABLE bench_copy_baseline (occurred_at timestamptz NOT NULL, event_id text PRIMARY KEY, "
                     + "path text NOT NULL, proxy_id text NOT NULL, method text NOT NULL, status smallint NOT NULL, latency_ms integer)");
-            List<byte[]> rows = events.stream().map(ValidatedEventCodec::encode).toList();
+            CopyRows rows = CopyRows.of(events);
             c.setAutoCommit(false);
             long start = System.nanoTime();
             CopyStream.copy(c, "bench_copy_baseline", rows);

@@ -4,13 +4,12 @@ import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * A binary COPY of validated records into a table with traffic_events' columns: the rows are the
- * records' own bytes (see {@link ValidatedEventCodec}) between COPY's header and trailer. Binary,
+ * records' own bytes (see {@link ValidatedEventCodec}, collected in {@link CopyRows}) between COPY's header and trailer. Binary,
  * not text: no escaping or timestamp formatting on the client, no parsing on the server.
  */
 public final class CopyStream {
@@ -23,13 +22,11 @@ public final class CopyStream {
     }
 
     /** Also used by the benchmark's raw-COPY baseline, so both send the same bytes. */
-    public static void copy(Connection c, String table, List<byte[]> records) throws SQLException, IOException {
+    public static void copy(Connection c, String table, CopyRows rows) throws SQLException, IOException {
         String sql = "COPY " + table + " (occurred_at, event_id, path, proxy_id, method, status, latency_ms) FROM STDIN (FORMAT binary)";
         try (var out = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 256 * 1024)) {
             out.write(HEADER);
-            for (byte[] record : records) {
-                out.write(record, ValidatedEventCodec.ROW_OFFSET, record.length - ValidatedEventCodec.ROW_OFFSET);
-            }
+            rows.writeTo(out);
             out.write(TRAILER);
         }
     }

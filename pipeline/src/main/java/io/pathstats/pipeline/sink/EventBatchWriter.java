@@ -2,7 +2,6 @@ package io.pathstats.pipeline.sink;
 
 import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,11 +31,10 @@ public final class EventBatchWriter {
     }
 
     public BatchResult write(List<TrafficEvent> events) throws SQLException {
-        return writeRecords(events.stream().map(ValidatedEventCodec::encode).toList());
+        return write(CopyRows.of(events));
     }
 
-    /** @param records values of the validated topic ({@link ValidatedEventCodec}), each checked already */
-    public BatchResult writeRecords(List<byte[]> records) throws SQLException {
+    public BatchResult write(CopyRows records) throws SQLException {
         if (records.isEmpty()) {
             return new BatchResult(0, 0);
         }

@@ -4,7 +4,6 @@ import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,9 @@ public final class SinkWorker implements Runnable {
     private final EventBatchWriter writer;
     private final PipelineMetrics metrics;
     private final BatchListener listener;
+    /** The batch being collected, reused: nothing of it is held across a commit. */
+    private final CopyRows batch = new CopyRows();
+    private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean waitingForDatabase = new AtomicBoolean(false);
     private volatile String failure;
@@ -63,7 +65,7 @@ public final class SinkWorker implements Runnable {
             while (running.get()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
-                    handle(fill(records));
+                    handle(records);
                 }
             }
         } catch (WakeupException e) {
@@ -87,33 +89,24 @@ public final class SinkWorker implements Runnable {
         return Math.max(1, Math.min(5_000, batchMaxEvents / 4));
     }
 
-    /** The first poll's records plus what arrives without delay, while the batch has room. */
-    private List<ConsumerRecord<byte[], byte[]>> fill(ConsumerRecords<byte[], byte[]> first) {
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(Math.min(batchMaxEvents, 4 * first.count()));
-        first.forEach(batch::add);
+    /**
+     * The first poll's records plus what arrives without delay, while the batch has room, written in
+     * one transaction; then the highest offset per partition is committed.
+     */
+    private void handle(ConsumerRecords<byte[], byte[]> first) {
+        batch.clear();
+        offsets.clear();
+        add(first);
         int perPoll = maxPollRecords(batchMaxEvents);
         while (batch.size() + perPoll <= batchMaxEvents) {
             ConsumerRecords<byte[], byte[]> more = consumer.poll(TOP_UP_POLL);
             if (more.isEmpty()) {
                 break;
             }
-            more.forEach(batch::add);
-        }
-        return batch;
-    }
-
-    private void handle(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<byte[]> events = new ArrayList<>(records.size());
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            events.add(ValidatedEventCodec.currentFormat(r.value()));
-            // the highest offset per partition: a rebalance during a top-up can hand a partition back
-            // rewound, so its records may appear twice (the insert dedups them)
-            offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+            add(more);
         }
         long started = System.nanoTime();
-        BatchResult result = writeUntilStored(events);
+        BatchResult result = writeUntilStored(batch);
         if (result == null) {
             return; // shutting down: the batch was not stored and its offsets stay uncommitted
         }
@@ -122,11 +115,24 @@ public final class SinkWorker implements Runnable {
         listener.batchCommitted(result);
     }
 
-    private BatchResult writeUntilStored(List<byte[]> events) {
+    private void add(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
+            for (ConsumerRecord<byte[], byte[]> r : inPartition) {
+                batch.add(ValidatedEventCodec.currentFormat(r.value()));
+            }
+            // the highest offset per partition: a rebalance during a top-up can hand a partition back
+            // rewound, so its records may appear twice (the insert dedups them)
+            offsets.merge(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+    }
+
+    private BatchResult writeUntilStored(CopyRows events) {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                BatchResult result = writer.writeRecords(events);
+                BatchResult result = writer.write(events);
                 if (waitingForDatabase.getAndSet(false)) {
                     log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", events.size());
                     consumer.resume(consumer.paused());
