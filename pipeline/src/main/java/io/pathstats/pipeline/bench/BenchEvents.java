@@ -9,19 +9,19 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Benchmark input: {@code total} events as a busy gateway would publish them over the last 47 h,
- * mostly time-ordered, Zipf-distributed over {@code paths} paths, with a fraction of redeliveries
- * (half of the same recent event, half of an old one).
+ * Benchmark input: {@code total} events as a busy gateway would publish them over a stretch of
+ * time, mostly time-ordered, Zipf-distributed over {@code paths} paths, with a fraction of
+ * redeliveries (half of the same recent event, half of an old one).
  */
 public record BenchEvents(List<TrafficEvent> published, int distinct) {
 
-    public static BenchEvents generate(int total, double duplicateFraction, int paths, long seed, Instant now) {
+    /** @param start the events occur from here over {@code span} (plus up to a minute of jitter) */
+    public static BenchEvents generate(int total, double duplicateFraction, int paths, long seed, Instant start, Duration span) {
         Random random = new Random(seed);
         double[] cumulative = zipf(paths, 1.1);
         List<TrafficEvent> published = new ArrayList<>(total);
         List<TrafficEvent> originals = new ArrayList<>((int) (total * (1 - duplicateFraction)) + 16);
-        Instant start = now.minus(Duration.ofHours(47));
-        long spanMs = Duration.ofHours(46).toMillis();
+        long spanMs = span.toMillis();
         for (int i = 0; i < total; i++) {
             if (!originals.isEmpty() && random.nextDouble() < duplicateFraction) {
                 int index = random.nextBoolean()

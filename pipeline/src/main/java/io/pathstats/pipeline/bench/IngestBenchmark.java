@@ -5,6 +5,7 @@ import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.produce.TrafficEventProducer;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class IngestBenchmark {
     public static final int NAIVE_SUBSET = 20_000;
+    private static final Duration MEASURED_SPAN = Duration.ofHours(46);
+    /**
+     * The warm-up traffic precedes the measured traffic, as a running deployment's earlier traffic
+     * does; it ends where the measured set begins and stays within the 3-day detail retention.
+     */
+    private static final Duration WARMUP_SPAN = Duration.ofHours(23);
 
     private final KafkaSettings kafka;
     private final String applicationId;
@@ -60,11 +67,11 @@ public final class IngestBenchmark {
      */
     public Result run(int total, int warmup, double duplicateFraction, int paths, PipelineLauncher launcher) throws Exception {
         out.println("server: " + BenchDatabase.settings(dataSource));
-        out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, last 47 h) and %,d warm-up events like them%n",
-                total, duplicateFraction * 100, paths, warmup);
-        Instant now = Instant.now();
-        BenchEvents events = BenchEvents.generate(total, duplicateFraction, paths, 42, now);
-        BenchEvents warm = BenchEvents.generate(warmup, duplicateFraction, paths, 43, now);
+        out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, over the 46 h up to an hour ago) and %,d "
+                        + "warm-up events like them over the 23 h before%n", total, duplicateFraction * 100, paths, warmup);
+        Instant measuredFrom = Instant.now().minus(MEASURED_SPAN).minus(Duration.ofHours(1));
+        BenchEvents events = BenchEvents.generate(total, duplicateFraction, paths, 42, measuredFrom, MEASURED_SPAN);
+        BenchEvents warm = BenchEvents.generate(warmup, duplicateFraction, paths, 43, measuredFrom.minus(WARMUP_SPAN), WARMUP_SPAN);
 
         long launched = System.nanoTime();
         double startup;

@@ -30,8 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class SinkWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How long topping up a batch may wait for a fetch in flight; small against the transaction it saves. */
+    /** One top-up poll's wait for a fetch in flight. */
     private static final Duration TOP_UP_POLL = Duration.ofMillis(10);
+    /**
+     * How long topping up may go on while the broker reports committed events still waiting: small
+     * against the transaction it fills (a batch of 25k events costs ~9% more per event than one of 50k).
+     */
+    private static final Duration TOP_UP_MAX = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
@@ -90,20 +95,23 @@ public final class SinkWorker implements Runnable {
     }
 
     /**
-     * The first poll's records plus what arrives without delay, while the batch has room, written in
-     * one transaction; then the highest offset per partition is committed.
+     * The first poll's records plus, while the batch has room, what is fetched already or still waits
+     * in the partitions (a backlog), written in one transaction; then the highest offset per partition
+     * is committed. Without a backlog the batch goes at once, so light traffic waits for nothing.
      */
     private void handle(ConsumerRecords<byte[], byte[]> first) {
         batch.clear();
         offsets.clear();
         add(first);
         int perPoll = maxPollRecords(batchMaxEvents);
-        while (batch.size() + perPoll <= batchMaxEvents) {
+        long deadline = System.nanoTime() + TOP_UP_MAX.toNanos();
+        while (batch.size() + perPoll <= batchMaxEvents && System.nanoTime() < deadline) {
             ConsumerRecords<byte[], byte[]> more = consumer.poll(TOP_UP_POLL);
-            if (more.isEmpty()) {
+            if (!more.isEmpty()) {
+                add(more);
+            } else if (!backlog()) {
                 break;
             }
-            add(more);
         }
         long started = System.nanoTime();
         BatchResult result = writeUntilStored(batch);
@@ -126,6 +134,16 @@ public final class SinkWorker implements Runnable {
             offsets.merge(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
+    }
+
+    /** Whether committed events wait beyond what was polled, as of the consumer's last fetch (no broker call). */
+    private boolean backlog() {
+        for (TopicPartition tp : consumer.assignment()) {
+            if (consumer.currentLag(tp).orElse(0) > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BatchResult writeUntilStored(CopyRows events) {

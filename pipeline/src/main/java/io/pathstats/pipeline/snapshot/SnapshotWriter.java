@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,6 +107,7 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
                     batchesSinceWrite.addAndGet(batches);
                     return -1;
                 }
+                sizeForOneDay(c);
                 List<PathStat> stats = PathStatsQuery.topPaths(c, window.start(), window.end(),
                         PathStatsQuery.Filter.all(settings.maxPaths() + 1)).rows();
                 boolean truncated = stats.size() > settings.maxPaths();
@@ -139,6 +141,19 @@ public final class SnapshotWriter implements BatchListener, AutoCloseable {
                 rs.next();
                 return rs.getBoolean(1);
             }
+        }
+    }
+
+    /**
+     * The build aggregates a day of hourly rows (100k+ rows of 30 columns for 20k paths): with the
+     * default 4 MB of work_mem it sorts through temp files (~25 MB written per build), in memory it
+     * is one hash aggregate; parallel workers only add processes that compete with the writers.
+     * Measured on 124k rows: 323 ms as configured by default, 245 ms like this.
+     */
+    private static void sizeForOneDay(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL work_mem = '64MB'");
+            st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
         }
     }
 
