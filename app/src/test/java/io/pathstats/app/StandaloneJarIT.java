@@ -11,11 +11,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a user runs it: {@code pathstats standalone --demo} in a child JVM on real
@@ -27,8 +28,7 @@ class StandaloneJarIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void demoTrafficShowsUpInPathsAndSurvivesARestart() throws Exception {
-        Path dataDir = Files.createTempDirectory("standalone-it");
+    void demoTrafficShowsUpInPathsAndSurvivesARestart(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dataDir) throws Exception {
         int httpPort = FreePorts.pick();
         String base = "http://127.0.0.1:" + httpPort;
 

@@ -22,7 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +34,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The thin slice end to end on real infrastructure: events published with a stock Kafka client,
@@ -44,12 +45,12 @@ class WalkingSkeletonIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void eventsPublishedToKafkaAreServedByGetPathsCountedOnce() throws Exception {
+    void eventsPublishedToKafkaAreServedByGetPathsCountedOnce(@TempDir Path stateDir) throws Exception {
         KafkaSettings kafka = SharedInfrastructure.newTopics(2);
         try (TestDatabase db = TestDatabase.migrated()) {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             HealthRegistry health = new HealthRegistry();
-            PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), Files.createTempDirectory("skeleton"))
+            PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), stateDir)
                     .withKafka(kafka).withDb(db.settings()).withApplicationId(SharedInfrastructure.uniqueName("skeleton"));
             try (PipelineService pipeline = PipelineService.start(config, db.dataSource(), registry, health, Clock.systemUTC());
                  QueryApiService api = QueryApiService.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)),

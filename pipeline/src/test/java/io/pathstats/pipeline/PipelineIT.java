@@ -14,7 +14,7 @@ import io.pathstats.pipeline.validate.DlqHeaders;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,16 +35,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole pipeline on a real broker and a real PostgreSQL, fed by a stock Kafka producer. */
 class PipelineIT {
 
     @Test
-    void countsEveryDistinctValidEventOnceAndDeadLettersTheRest() throws Exception {
+    void countsEveryDistinctValidEventOnceAndDeadLettersTheRest(@TempDir Path stateDir) throws Exception {
         KafkaSettings kafka = SharedInfrastructure.newTopics(4);
         try (TestDatabase db = TestDatabase.migrated()) {
             PipelineConfig config = PipelineConfig.fromEnv(new io.pathstats.common.config.Env(Map.of()),
-                            Files.createTempDirectory("pipeline-it"))
+                            stateDir)
                     .withKafka(kafka).withDb(db.settings())
                     .withApplicationId(SharedInfrastructure.uniqueName("app"))
                     .withSnapshots(new PipelineConfig.SnapshotSettings(10, Duration.ofSeconds(1), 100_000, 5));

@@ -17,7 +17,6 @@ import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TopicCounts;
 import io.pathstats.testing.TrafficScript;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,6 +27,8 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL stopped for 20 s and restarted while events keep flowing: the pipeline holds its
@@ -37,8 +38,8 @@ class PostgresOutageIT {
     private static final Duration OUTAGE = Duration.ofSeconds(20);
 
     @Test
-    void pipelineWaitsThroughADatabaseOutageAndLosesNothing() throws Exception {
-        Path pgDir = Files.createTempDirectory("outage-pg");
+    void pipelineWaitsThroughADatabaseOutageAndLosesNothing(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path pgDir,
+                                                            @TempDir Path stateDir) throws Exception {
         int port = FreePorts.pick();
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(pgDir, port, false, false);
         pg.ensureDatabase("outage");
@@ -49,7 +50,7 @@ class PostgresOutageIT {
             health.register(DataSources.healthCheck(ds));
             SchemaMigrator.migrate(ds);
             PartitionMaintenance.ensurePartitions(ds, 3);
-            PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), Files.createTempDirectory("outage"))
+            PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), stateDir)
                     .withKafka(kafka).withDb(db).withApplicationId(SharedInfrastructure.uniqueName("outage"));
             try (PipelineService pipeline = PipelineService.start(config, ds, new SimpleMeterRegistry(), health, Clock.systemUTC());
                  TrafficScript traffic = new TrafficScript(kafka.bootstrap(), kafka.topic(), 11, 0.1, 0.01)) {

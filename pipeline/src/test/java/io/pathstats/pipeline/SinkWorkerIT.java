@@ -15,7 +15,7 @@ import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** How a writer cuts batches, on a real broker and PostgreSQL: full ones under a backlog, no waiting without one. */
 class SinkWorkerIT {
@@ -41,6 +42,8 @@ class SinkWorkerIT {
     private final KafkaSettings kafka = SharedInfrastructure.newTopics(2);
     private final List<BatchResult> batches = new CopyOnWriteArrayList<>();
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+    @TempDir
+    Path stateDir;
     private SinkWorker worker;
     private Thread thread;
 
@@ -86,7 +89,7 @@ class SinkWorkerIT {
 
     private void start(Map<String, Object> consumerOverrides) throws Exception {
         PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of(Settings.BATCH_MAX_EVENTS, Integer.toString(BATCH_MAX))),
-                        Files.createTempDirectory("sink-it"))
+                        stateDir)
                 .withKafka(kafka).withDb(db.settings()).withApplicationId(SharedInfrastructure.uniqueName("sink"));
         Properties props = PipelineService.sinkConsumerProperties(config, 0);
         props.putAll(consumerOverrides);

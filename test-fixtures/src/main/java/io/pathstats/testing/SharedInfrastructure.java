@@ -15,10 +15,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -32,18 +36,42 @@ public final class SharedInfrastructure {
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Servers started so far, closed in reverse order when the JVM exits. */
+    private static final Deque<AutoCloseable> STARTED = new ConcurrentLinkedDeque<>();
     private static final Path ROOT = createRoot();
 
     private SharedInfrastructure() {
     }
 
+    /**
+     * The servers' files (PostgreSQL's binaries and data, the broker's log: ~60 MB) live under one
+     * temporary directory, removed once the servers are closed at exit, so that repeated test runs
+     * do not fill the disk.
+     */
     private static Path createRoot() {
         try {
             Path root = Files.createTempDirectory("pathstats-test-");
-            root.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (AutoCloseable server = STARTED.pollLast(); server != null; server = STARTED.pollLast()) {
+                    try {
+                        server.close();
+                    } catch (Exception ignored) {
+                        // the JVM is going away; close the others and remove what we can
+                    }
+                }
+                deleteTree(root);
+            }));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort at exit: a file that cannot be removed stays in the temporary directory
         }
     }
 
@@ -62,13 +90,7 @@ public final class SharedInfrastructure {
     }
 
     private static <T extends AutoCloseable> T closeAtExit(T server) {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception ignored) {
-                // the JVM is going away; nothing useful to do
-            }
-        }));
+        STARTED.add(server);
         return server;
     }
 
