@@ -103,7 +103,7 @@ class ArchiverCrashIT {
         pb.environment().put("PATHSTATS_S3_SECRET_KEY", s3.secretKey());
         pb.environment().put("PATHSTATS_ADMIN_TOKEN", TOKEN);
         pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("PATHSTATS_DATA_DIR", Files.createTempDirectory("archiver-crash").toString());
+        pb.environment().put("PATHSTATS_DATA_DIR", Files.createTempDirectory(Path.of("target"), "archiver-crash-data-").toString());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/archiver-crash.log")));
         return pb.start();
     }

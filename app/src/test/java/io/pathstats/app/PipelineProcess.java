@@ -33,7 +33,8 @@ final class PipelineProcess implements AutoCloseable {
         pb.environment().put("PATHSTATS_DB_USER", db.user());
         pb.environment().put("PATHSTATS_STREAMS_APP_ID", applicationId);
         pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(port));
-        pb.environment().put("PATHSTATS_DATA_DIR", Files.createTempDirectory("pipeline-" + name).toString());
+        // beside its log in target/, which mvn clean removes, rather than in /tmp
+        pb.environment().put("PATHSTATS_DATA_DIR", Files.createTempDirectory(Path.of("target"), "pipeline-" + name + "-data-").toString());
         pb.environment().put("PATHSTATS_SNAPSHOT_INTERVAL", "1s");
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/pipeline-" + name + ".log")));
