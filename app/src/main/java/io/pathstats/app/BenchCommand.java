@@ -10,6 +10,7 @@ import io.pathstats.common.s3.S3Clients;
 import io.pathstats.embedded.EmbeddedS3Server;
 import software.amazon.awssdk.services.s3.S3Client;
 import io.pathstats.common.db.DataSources;
+import io.pathstats.embedded.DataDirectories;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.FreePorts;
@@ -21,12 +22,10 @@ import io.pathstats.pipeline.bench.IngestBenchmark;
 import io.pathstats.pipeline.bench.PipelineLauncher;
 import io.pathstats.pipeline.produce.TopicSetup;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -223,18 +222,7 @@ final class BenchCommand {
             broker.close();
             // a 2M-event run leaves ~450 MB of broker and database files; only the pipeline's log is kept
             for (String data : List.of("kafka", "postgres", "pipeline", "s3")) {
-                deleteTree(dir.resolve(data));
-            }
-        }
-
-        private static void deleteTree(Path root) throws IOException {
-            if (!Files.exists(root)) {
-                return;
-            }
-            try (var paths = Files.walk(root)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+                DataDirectories.delete(dir.resolve(data));
             }
         }
     }

@@ -4,6 +4,7 @@ import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.config.Settings;
+import io.pathstats.embedded.DataDirectories;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.EmbeddedS3Server;
@@ -15,14 +16,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,19 +58,15 @@ public final class SharedInfrastructure {
                         // the JVM is going away; close the others and remove what we can
                     }
                 }
-                deleteTree(root);
+                try {
+                    DataDirectories.delete(root);
+                } catch (IOException | UncheckedIOException ignored) {
+                    // best effort at exit: a file that cannot be removed stays in the temporary directory
+                }
             }));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort at exit: a file that cannot be removed stays in the temporary directory
         }
     }
 
