@@ -1,18 +1,23 @@
 package io.pathstats.pipeline.bench;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.sink.CopyRows;
 import io.pathstats.pipeline.sink.CopyStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 
 /** The two reference points every ingest figure is compared with, measured on the same server in the same run. */
 final class Baselines {
+    private static final String NAIVE_SCHEMA = "bench_naive";
+
     private Baselines() {
     }
 
@@ -34,42 +39,36 @@ final class Baselines {
         }
     }
 
-    /** The reference design: per event, an idempotent insert and, if new, an aggregate upsert; autocommit. */
+    /**
+     * The naive per-event design ({@link NaiveEventWriter}), autocommit, on a copy of the real schema
+     * built in a scratch schema (day-partitioned detail table, the full aggregate row with its histogram).
+     */
     static double naiveEventsPerSecond(DataSource ds, List<TrafficEvent> events) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS bench_naive_events, bench_naive_stats");
-            st.execute("CREATE TABLE bench_naive_events (occurred_at timestamptz NOT NULL, event_id text NOT NULL, path text NOT NULL, "
-                    + "proxy_id text NOT NULL, method text NOT NULL, status smallint NOT NULL, latency_ms integer, "
-                    + "PRIMARY KEY (occurred_at, event_id))");
-            st.execute("CREATE TABLE bench_naive_stats (path text, proxy_id text, hour_bucket timestamptz, requests bigint NOT NULL, "
-                    + "errors bigint NOT NULL, latency_sum bigint NOT NULL, PRIMARY KEY (path, proxy_id, hour_bucket))");
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO bench_naive_events VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-                 PreparedStatement upsert = c.prepareStatement("INSERT INTO bench_naive_stats VALUES (?, ?, date_trunc('hour', ?::timestamptz), 1, ?, ?) "
-                         + "ON CONFLICT (path, proxy_id, hour_bucket) DO UPDATE SET requests = bench_naive_stats.requests + 1, "
-                         + "errors = bench_naive_stats.errors + EXCLUDED.errors, latency_sum = bench_naive_stats.latency_sum + EXCLUDED.latency_sum")) {
-                long start = System.nanoTime();
-                for (TrafficEvent e : events) {
-                    Timestamp at = Timestamp.from(e.occurredAt());
-                    insert.setTimestamp(1, at);
-                    insert.setString(2, e.eventId());
-                    insert.setString(3, e.path());
-                    insert.setString(4, e.proxyId());
-                    insert.setString(5, e.method());
-                    insert.setShort(6, (short) e.status());
-                    insert.setObject(7, e.latencyMs());
-                    if (insert.executeUpdate() == 1) {
-                        upsert.setString(1, e.path());
-                        upsert.setString(2, e.proxyId());
-                        upsert.setTimestamp(3, at);
-                        upsert.setInt(4, e.isServerError() ? 1 : 0);
-                        upsert.setInt(5, e.latencyMs() == null ? 0 : e.latencyMs());
-                        upsert.executeUpdate();
-                    }
+            st.execute("DROP SCHEMA IF EXISTS " + NAIVE_SCHEMA + " CASCADE");
+            SchemaMigrator.migrate(ds, NAIVE_SCHEMA);
+            st.execute("SET search_path TO " + NAIVE_SCHEMA);
+            try {
+                try (PreparedStatement partitions = c.prepareStatement("SELECT ensure_traffic_events_partitions(?, ?)")) {
+                    partitions.setObject(1, day(events.stream().map(TrafficEvent::occurredAt).min(Instant::compareTo).orElseThrow()));
+                    partitions.setObject(2, day(events.stream().map(TrafficEvent::occurredAt).max(Instant::compareTo).orElseThrow()));
+                    partitions.execute();
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                st.execute("DROP TABLE bench_naive_events, bench_naive_stats");
-                return events.size() / seconds;
+                try (NaiveEventWriter writer = new NaiveEventWriter(c)) {
+                    long start = System.nanoTime();
+                    for (TrafficEvent e : events) {
+                        writer.write(e);
+                    }
+                    return events.size() / ((System.nanoTime() - start) / 1e9);
+                }
+            } finally {
+                st.execute("RESET search_path"); // the connection goes back to the pool
+                st.execute("DROP SCHEMA " + NAIVE_SCHEMA + " CASCADE");
             }
         }
+    }
+
+    private static LocalDate day(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -72,14 +72,9 @@ public final class EventBatchWriter {
 
     private static String buildMergeSql() {
         String bounds = LatencyHistogram.UPPER_BOUNDS_MS.stream().map(String::valueOf).collect(Collectors.joining(","));
-        String histCols = IntStream.range(0, LatencyHistogram.BUCKETS).mapToObj(LatencyHistogram::column)
-                .collect(Collectors.joining(", "));
         String histCounts = IntStream.range(0, LatencyHistogram.BUCKETS)
                 .mapToObj(i -> "count(*) FILTER (WHERE wb = " + i + ") AS " + LatencyHistogram.column(i))
                 .collect(Collectors.joining(",\n       "));
-        String histUpdates = IntStream.range(0, LatencyHistogram.BUCKETS).mapToObj(LatencyHistogram::column)
-                .map(c -> c + " = t." + c + " + EXCLUDED." + c)
-                .collect(Collectors.joining(",\n    "));
         return """
                 WITH ins AS (
                   INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms)
@@ -102,25 +97,14 @@ public final class EventBatchWriter {
                          %s
                   FROM bucketed GROUP BY path, proxy_id, hour_bucket
                 ), upserted AS (
-                  INSERT INTO path_stats_hourly AS t (path, proxy_id, hour_bucket, requests, errors, client_errors,
-                         latency_count, latency_sum, latency_max, last_seen, %s)
-                  SELECT path, proxy_id, hour_bucket, requests, errors, client_errors,
-                         latency_count, latency_sum, latency_max, last_seen, %s
+                  INSERT INTO path_stats_hourly AS t (%s)
+                  SELECT %s
                   FROM agg
                   ORDER BY path, proxy_id, hour_bucket
-                  ON CONFLICT (path, proxy_id, hour_bucket) DO UPDATE SET
-                    requests = t.requests + EXCLUDED.requests,
-                    errors = t.errors + EXCLUDED.errors,
-                    client_errors = t.client_errors + EXCLUDED.client_errors,
-                    latency_count = t.latency_count + EXCLUDED.latency_count,
-                    latency_sum = t.latency_sum + EXCLUDED.latency_sum,
-                    latency_max = greatest(t.latency_max, EXCLUDED.latency_max),
-                    last_seen = greatest(t.last_seen, EXCLUDED.last_seen),
-                    updated_at = now(),
-                    %s
+                  %s
                   RETURNING 1
                 )
                 SELECT coalesce(sum(requests), 0) FROM agg
-                """.formatted(bounds, histCounts, histCols, histCols, histUpdates);
+                """.formatted(bounds, histCounts, AggregateUpsert.COLUMNS, AggregateUpsert.COLUMNS, AggregateUpsert.ON_CONFLICT);
     }
 }
