@@ -91,7 +91,10 @@ public final class IngestBenchmark {
                 out.printf(Locale.ROOT, "warm-up: %,d events drained by the freshly started pipeline in %.1f s: %,.0f events/s; exact=%b%n",
                         warmup, cold.seconds(), warmup / cold.seconds(), cold.exact());
             }
+            ServerActivity before = ServerActivity.read(dataSource);
             measured = drain("draining", events, warm.distinct(), validTopic);
+            Thread.sleep(1_000); // backends report their statistics at most once a second
+            out.println("  PostgreSQL wrote per event: " + ServerActivity.read(dataSource).perEventSince(before, total));
         }
         boolean exact = measured.exact() && (cold == null || cold.exact());
         double eventsPerSec = total / measured.seconds();
