@@ -40,6 +40,27 @@ final class Baselines {
     }
 
     /**
+     * Durable commits per second of one session, each a one-row update: what the disk's flush rate
+     * allows a design that commits per event. The naive design commits twice per event.
+     */
+    static double commitsPerSecond(DataSource ds, int commits) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS bench_commit_baseline");
+            st.execute("CREATE TABLE bench_commit_baseline (id integer PRIMARY KEY, n bigint NOT NULL)");
+            st.execute("INSERT INTO bench_commit_baseline VALUES (1, 0)");
+            try (PreparedStatement update = c.prepareStatement("UPDATE bench_commit_baseline SET n = n + 1 WHERE id = 1")) {
+                long start = System.nanoTime();
+                for (int i = 0; i < commits; i++) {
+                    update.executeUpdate();
+                }
+                return commits / ((System.nanoTime() - start) / 1e9);
+            } finally {
+                st.execute("DROP TABLE bench_commit_baseline");
+            }
+        }
+    }
+
+    /**
      * The naive per-event design ({@link NaiveEventWriter}), autocommit, on a copy of the real schema
      * built in a scratch schema (day-partitioned detail table, the full aggregate row with its histogram).
      */
