@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The two reference points every ingest figure is compared with, measured on the same server in the same run. */
+/** The reference points every ingest figure is compared with, measured on the same server in the same run. */
 final class Baselines {
     private static final String NAIVE_SCHEMA = "bench_naive";
 
