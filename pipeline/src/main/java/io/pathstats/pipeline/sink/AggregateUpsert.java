@@ -24,8 +24,8 @@ public final class AggregateUpsert {
               latency_max = greatest(t.latency_max, EXCLUDED.latency_max),
               last_seen = greatest(t.last_seen, EXCLUDED.last_seen),
               updated_at = now(),
-              """ + IntStream.range(0, LatencyHistogram.BUCKETS).mapToObj(LatencyHistogram::column)
-            .map(c -> c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(",\n  ")) + "\n";
+            """ + IntStream.range(0, LatencyHistogram.BUCKETS).mapToObj(LatencyHistogram::column)
+            .map(c -> "  " + c + " = t." + c + " + EXCLUDED." + c).collect(Collectors.joining(",\n")) + "\n";
 
     private AggregateUpsert() {
     }
