@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,12 @@ public final class JobRuns {
         this.dataSource = dataSource;
     }
 
-    /** Starts a run unless one of the same job is already running; returns its id, or -1. */
-    public long tryStart(String job, String trigger, String instanceId) throws SQLException {
+    /**
+     * Starts a run unless one of the same job is already running; returns its id, or -1.
+     *
+     * @param scheduledFor the fire time Quartz scheduled, or null for a manual run
+     */
+    public long tryStart(String job, String trigger, Instant scheduledFor, String instanceId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('pathstats.job.' || ?))")) {
@@ -50,10 +56,11 @@ public final class JobRuns {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO job_runs (job, trigger, status, instance_id) VALUES (?, ?, 'running', ?) RETURNING id")) {
+                    "INSERT INTO job_runs (job, trigger, status, scheduled_for, instance_id) VALUES (?, ?, 'running', ?, ?) RETURNING id")) {
                 ps.setString(1, job);
                 ps.setString(2, trigger);
-                ps.setString(3, instanceId);
+                ps.setTimestamp(3, scheduledFor == null ? null : Timestamp.from(scheduledFor));
+                ps.setString(4, instanceId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     long id = rs.getLong(1);
@@ -97,7 +104,7 @@ public final class JobRuns {
 
     public List<Map<String, Object>> recent(String job, int limit) throws SQLException {
         String sql = "SELECT id, job, trigger, status, started_at, finished_at, "
-                + "extract(epoch FROM coalesce(finished_at, now()) - started_at) * 1000, rows, bytes, message "
+                + "extract(epoch FROM coalesce(finished_at, now()) - started_at) * 1000, rows, bytes, message, scheduled_for "
                 + "FROM job_runs " + (job == null ? "" : "WHERE job = ? ") + "ORDER BY id DESC LIMIT ?";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -113,6 +120,7 @@ public final class JobRuns {
                     row.put("job", rs.getString(2));
                     row.put("trigger", rs.getString(3));
                     row.put("status", rs.getString(4));
+                    row.put("scheduledFor", rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant().toString());
                     row.put("startedAt", rs.getTimestamp(5).toInstant().toString());
                     row.put("finishedAt", rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant().toString());
                     row.put("durationMs", Math.round(rs.getDouble(7)));

@@ -129,7 +129,7 @@ public final class JobScheduler implements AutoCloseable {
 
     /** Starts a manual run now; returns its id, or -1 if a run of that job is in progress. */
     public long runNow(String job) throws SchedulerException, SQLException {
-        long runId = runs.tryStart(job, "manual", instanceId);
+        long runId = runs.tryStart(job, "manual", null, instanceId);
         if (runId >= 0) {
             scheduler.triggerJob(JobKey.jobKey(job, GROUP), new JobDataMap(Map.of(RecordedQuartzJob.RUN_ID, runId)));
         }

@@ -40,7 +40,7 @@ final class RecordedQuartzJob implements Job {
         try {
             long runId = context.getMergedJobDataMap().containsKey(RUN_ID)
                     ? context.getMergedJobDataMap().getLong(RUN_ID)
-                    : runs.tryStart(job.name(), "schedule", instanceId);
+                    : runs.tryStart(job.name(), "schedule", context.getScheduledFireTime().toInstant(), instanceId);
             if (runId < 0) {
                 log.info("job {} skipped: a run is still in progress", job.name());
                 return;

@@ -41,21 +41,17 @@ class ClusteredSchedulerIT {
                 await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                         .until(() -> db.queryLong("SELECT count(*) FROM job_runs WHERE job = 'partitions' AND status = 'succeeded'") >= 8);
             }
-            List<Timestamp> starts = new ArrayList<>();
+            List<Timestamp> fires = new ArrayList<>();
             Set<String> instances = new HashSet<>();
             try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT started_at, instance_id FROM job_runs WHERE job = 'partitions' ORDER BY started_at")) {
+                 ResultSet rs = st.executeQuery("SELECT scheduled_for, instance_id FROM job_runs WHERE job = 'partitions' ORDER BY id")) {
                 while (rs.next()) {
-                    starts.add(rs.getTimestamp(1));
+                    fires.add(rs.getTimestamp(1));
                     instances.add(rs.getString(2));
                 }
             }
-            // a fire run twice would leave two runs a few milliseconds apart; fires are 2 s apart
-            for (int i = 1; i < starts.size(); i++) {
-                assertThat(starts.get(i).getTime() - starts.get(i - 1).getTime())
-                        .as("gap between run %d and %d", i - 1, i).isGreaterThan(1_000);
-            }
-            assertThat(starts.size()).isGreaterThanOrEqualTo(8);
+            // every scheduled run records the fire it belongs to; a fire run by both instances would appear twice
+            assertThat(fires).hasSizeGreaterThanOrEqualTo(8).doesNotContainNull().doesNotHaveDuplicates();
             assertThat(db.queryLong("SELECT count(*) FROM job_runs WHERE status <> 'succeeded'")).isZero();
             assertThat(instances).isNotEmpty();
         }
