@@ -23,8 +23,14 @@ public final class PartitionMaintenance {
     }
 
     public static int ensurePartitions(DataSource ds, LocalDate first, LocalDate last) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT ensure_traffic_events_partitions(?, ?)")) {
+        try (Connection c = ds.getConnection()) {
+            return ensurePartitions(c, first, last);
+        }
+    }
+
+    /** On the given session, so in the schema its search_path names first. */
+    public static int ensurePartitions(Connection c, LocalDate first, LocalDate last) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ensure_traffic_events_partitions(?, ?)")) {
             ps.setObject(1, first);
             ps.setObject(2, last);
             try (ResultSet rs = ps.executeQuery()) {

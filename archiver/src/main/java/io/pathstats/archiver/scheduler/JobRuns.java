@@ -120,9 +120,9 @@ public final class JobRuns {
                     row.put("job", rs.getString(2));
                     row.put("trigger", rs.getString(3));
                     row.put("status", rs.getString(4));
-                    row.put("scheduledFor", rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant().toString());
-                    row.put("startedAt", rs.getTimestamp(5).toInstant().toString());
-                    row.put("finishedAt", rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant().toString());
+                    row.put("scheduledFor", instantText(rs, 11));
+                    row.put("startedAt", instantText(rs, 5));
+                    row.put("finishedAt", instantText(rs, 6));
                     row.put("durationMs", Math.round(rs.getDouble(7)));
                     row.put("rows", rs.getLong(8));
                     row.put("bytes", rs.getLong(9));
@@ -132,5 +132,11 @@ public final class JobRuns {
             }
             return out;
         }
+    }
+
+    /** An ISO-8601 instant, or null for SQL NULL. */
+    private static String instantText(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant().toString();
     }
 }

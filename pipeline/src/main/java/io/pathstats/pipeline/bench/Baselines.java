@@ -1,6 +1,7 @@
 package io.pathstats.pipeline.bench;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.sink.CopyRows;
 import io.pathstats.pipeline.sink.CopyStream;
@@ -70,11 +71,9 @@ final class Baselines {
             SchemaMigrator.migrate(ds, NAIVE_SCHEMA);
             st.execute("SET search_path TO " + NAIVE_SCHEMA);
             try {
-                try (PreparedStatement partitions = c.prepareStatement("SELECT ensure_traffic_events_partitions(?, ?)")) {
-                    partitions.setObject(1, day(events.stream().map(TrafficEvent::occurredAt).min(Instant::compareTo).orElseThrow()));
-                    partitions.setObject(2, day(events.stream().map(TrafficEvent::occurredAt).max(Instant::compareTo).orElseThrow()));
-                    partitions.execute();
-                }
+                LocalDate first = day(events.stream().map(TrafficEvent::occurredAt).min(Instant::compareTo).orElseThrow());
+                LocalDate last = day(events.stream().map(TrafficEvent::occurredAt).max(Instant::compareTo).orElseThrow());
+                PartitionMaintenance.ensurePartitions(c, first, last);
                 try (NaiveEventWriter writer = new NaiveEventWriter(c)) {
                     long start = System.nanoTime();
                     for (TrafficEvent e : events) {

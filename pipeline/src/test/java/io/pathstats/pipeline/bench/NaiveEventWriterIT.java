@@ -3,6 +3,7 @@ package io.pathstats.pipeline.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.sink.AggregateUpsert;
 import io.pathstats.pipeline.sink.EventBatchWriter;
@@ -11,6 +12,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +45,8 @@ class NaiveEventWriterIT {
         int counted = 0;
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
             st.execute("SET search_path TO naive_check");
-            st.execute("SELECT ensure_traffic_events_partitions(current_date - 1, current_date)");
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            PartitionMaintenance.ensurePartitions(c, today.minusDays(1), today);
             try (NaiveEventWriter naive = new NaiveEventWriter(c)) {
                 for (TrafficEvent e : events) {
                     counted += naive.write(e) ? 1 : 0;
