@@ -51,17 +51,35 @@ class ValidationTopologyTest {
     }
 
     @Test
-    void validEventsAreNormalisedAndKeyedByPath() {
+    void validEventsAreNormalisedAndKeyedByTheirAggregateRow() {
         long occurred = NOW.minusSeconds(60).toEpochMilli();
         input.pipeInput("k".getBytes(StandardCharsets.UTF_8), bytes("{\"eventId\":\"a\",\"occurredAt\":" + occurred
                 + ",\"path\":\"/x?q=1\",\"method\":\"get\",\"status\":200,\"latencyMs\":5}"));
 
         TestRecord<byte[], byte[]> out = valid.readRecord();
-        assertThat(new String(out.key(), StandardCharsets.UTF_8)).isEqualTo("/x");
-        assertThat(ValidatedEventCodec.decode(out.value()))
-                .isEqualTo(new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default"));
+        TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default");
+        assertThat(ValidatedEventCodec.decode(out.value())).isEqualTo(expected);
+        assertThat(out.key()).isEqualTo(ValidatedEventCodec.key(expected));
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(registry.get("pathstats.events.valid").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void eventsOfOneAggregateRowShareAKeyAndABusyPathsHoursDoNot() {
+        Instant hour = Instant.parse("2026-11-22T10:00:00Z");
+        TrafficEvent first = new TrafficEvent("a", hour.plusSeconds(1), "/x", "GET", 200, 5, "edge-1");
+        TrafficEvent sameRow = new TrafficEvent("b", hour.plusSeconds(3_599), "/x", "POST", 503, null, "edge-1");
+
+        assertThat(ValidatedEventCodec.key(sameRow)).isEqualTo(ValidatedEventCodec.key(first));
+        assertThat(ValidatedEventCodec.key(new TrafficEvent("c", hour.plusSeconds(3_600), "/x", "GET", 200, 5, "edge-1")))
+                .isNotEqualTo(ValidatedEventCodec.key(first));
+        assertThat(ValidatedEventCodec.key(new TrafficEvent("d", hour.plusSeconds(1), "/x", "GET", 200, 5, "edge-2")))
+                .isNotEqualTo(ValidatedEventCodec.key(first));
+        assertThat(ValidatedEventCodec.key(new TrafficEvent("e", hour.plusSeconds(1), "/y", "GET", 200, 5, "edge-1")))
+                .isNotEqualTo(ValidatedEventCodec.key(first));
+        // the proxy's length is part of the key: ("edge-1", "/x") and ("edge-", "1/x") are different rows
+        assertThat(ValidatedEventCodec.key(new TrafficEvent("f", hour.plusSeconds(1), "1/x", "GET", 200, 5, "edge-")))
+                .isNotEqualTo(ValidatedEventCodec.key(first));
     }
 
     @Test
