@@ -17,11 +17,16 @@ import io.pathstats.embedded.FreePorts;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.bench.BenchDatabase;
+import io.pathstats.pipeline.bench.CompilationTime;
 import io.pathstats.pipeline.bench.FreshnessBenchmark;
 import io.pathstats.pipeline.bench.IngestBenchmark;
 import io.pathstats.pipeline.bench.PipelineLauncher;
 import io.pathstats.pipeline.produce.TopicSetup;
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +53,7 @@ final class BenchCommand {
      * BENCHMARKS.md.
      */
     static final String PIPELINE_JVM_OPTIONS = "-XX:+UseSerialGC";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private BenchCommand() {
     }
 
@@ -60,8 +66,9 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
-        @Option(names = "--warmup", defaultValue = "1000000", description = "events the freshly started pipeline drains first, "
-                + "reported as its cold-start rate (default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
+        @Option(names = "--warmup", defaultValue = "1000000", description = "events per warm-up round; rounds are drained first "
+                + "until the JIT compilers of pipeline and broker have settled, the first reported as the cold-start rate "
+                + "(default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
         int warmup;
         @Mixin
         PipelineJvm jvm;
@@ -194,7 +201,8 @@ final class BenchCommand {
                 pb.environment().put("PATHSTATS_KAFKA_BOOTSTRAP", kafka.bootstrap());
                 pb.environment().put("PATHSTATS_DB_URL", db.url());
                 pb.environment().put("PATHSTATS_DB_USER", db.user());
-                pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(FreePorts.pick()));
+                int httpPort = FreePorts.pick();
+                pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(httpPort));
                 pb.environment().put("PATHSTATS_DATA_DIR", dir.resolve("pipeline").toString());
                 pb.environment().put("PATHSTATS_MIGRATE_ON_START", "false");
                 pb.environment().put("PATHSTATS_STREAMS_APP_ID", BENCH_APP_ID);
@@ -202,10 +210,21 @@ final class BenchCommand {
                 pb.redirectErrorStream(true).redirectOutput(log);
                 System.out.println("pipeline: child JVM with -Xmx" + jvm.heap + ", log in " + log);
                 Process p = pb.start();
-                return () -> {
-                    p.destroy();
-                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
+                URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+                return new PipelineLauncher.RunningPipeline() {
+                    @Override
+                    public double compilationSeconds() throws Exception {
+                        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        return CompilationTime.fromScrape(scrape.body());
+                    }
+
+                    @Override
+                    public void close() throws InterruptedException {
+                        p.destroy();
+                        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                            p.destroyForcibly();
+                        }
                     }
                 };
             };

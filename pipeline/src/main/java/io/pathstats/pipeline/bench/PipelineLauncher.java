@@ -1,7 +1,13 @@
 package io.pathstats.pipeline.bench;
 
-/** Starts the pipeline under test (the app runs it as a child JVM with a capped heap); closing stops it. */
+/** Starts the pipeline under test (the app runs it as a child JVM with a capped heap). */
 @FunctionalInterface
 public interface PipelineLauncher {
-    AutoCloseable start() throws Exception;
+    RunningPipeline start() throws Exception;
+
+    /** The pipeline under test; closing stops it. */
+    interface RunningPipeline extends AutoCloseable {
+        /** Seconds its JVM's JIT compilers have worked since it started, as its /metrics reports them. */
+        double compilationSeconds() throws Exception;
+    }
 }
