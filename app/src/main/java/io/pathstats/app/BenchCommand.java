@@ -66,10 +66,12 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
-        @Option(names = "--warmup", defaultValue = "1000000", description = "events per warm-up round; rounds are drained first "
-                + "until the JIT compilers of pipeline and broker have settled, the first reported as the cold-start rate "
-                + "(default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
+        @Option(names = "--warmup", defaultValue = "1000000", description = "events per warm-up round, drained before the timed "
+                + "run; the first round is reported as the cold-start rate (default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
         int warmup;
+        @Option(names = "--warmup-rounds", defaultValue = "6", description = "warm-up rounds, until the JIT compilers of pipeline "
+                + "and broker have done their work, as in a long-running deployment (default: ${DEFAULT-VALUE})")
+        int warmupRounds;
         @Mixin
         PipelineJvm jvm;
 
@@ -77,7 +79,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BENCH_APP_ID, infra.dataSource, System.out)
-                        .run(events, warmup, duplicates, paths, infra.pipelineLauncher(jvm));
+                        .run(events, warmup, warmupRounds, duplicates, paths, infra.pipelineLauncher(jvm));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }

@@ -30,9 +30,6 @@ public final class IngestBenchmark {
      * does; it ends where the measured set begins and stays within the 3-day detail retention.
      */
     private static final Duration WARMUP_SPAN = Duration.ofHours(23);
-    private static final int MAX_WARMUP_ROUNDS = 8;
-    /** Warm-up is over when a round's JIT compile time is below this share of the round's duration. */
-    private static final double JIT_SETTLED = 0.10;
 
     private final KafkaSettings kafka;
     private final String applicationId;
@@ -66,21 +63,23 @@ public final class IngestBenchmark {
     }
 
     /**
-     * @param warmup events per warm-up round, drained first, untimed except as the cold-start figure
-     *               (the first round): a pipeline that has just started spends a fifth of the
-     *               machine's CPU compiling its own hot code (and the broker's), which a running
-     *               deployment has long done. Rounds repeat until both JVMs have settled.
+     * @param warmup       events per warm-up round, drained first, untimed except as the cold-start
+     *                     figure (the first round): a pipeline that has just started spends a fifth of
+     *                     the machine's CPU compiling its own hot code (and the broker's), which a
+     *                     running deployment has long done
+     * @param warmupRounds how many such rounds
      */
-    public Result run(int total, int warmup, double duplicateFraction, int paths, PipelineLauncher launcher) throws Exception {
+    public Result run(int total, int warmup, int warmupRounds, double duplicateFraction, int paths, PipelineLauncher launcher)
+            throws Exception {
         out.println("server: " + BenchDatabase.settings(dataSource));
-        out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, over the 46 h up to an hour ago); warm-up "
-                        + "rounds of %,d events like them over the 23 h before%n", total, duplicateFraction * 100, paths, warmup);
+        out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, over the 46 h up to an hour ago); %d warm-up "
+                        + "rounds of %,d events like them over the 23 h before%n", total, duplicateFraction * 100, paths, warmupRounds, warmup);
         Instant measuredFrom = Instant.now().minus(MEASURED_SPAN).minus(Duration.ofHours(1));
         BenchEvents events = BenchEvents.generate(total, duplicateFraction, paths, 42, measuredFrom, MEASURED_SPAN);
 
         long launched = System.nanoTime();
         double startup;
-        WarmUp warm = new WarmUp(0, 0, 0);
+        WarmUp warm = new WarmUp(0, 0, 0, true);
         Drain measured;
         double drainJit;
         try (PipelineLauncher.RunningPipeline pipeline = launcher.start();
@@ -93,8 +92,8 @@ public final class IngestBenchmark {
                 Thread.sleep(20);
             }
             startup = (System.nanoTime() - launched) / 1e9;
-            if (warmup > 0) {
-                warm = warmUp(warmup, duplicateFraction, paths, measuredFrom, pipeline, validTopic);
+            if (warmup > 0 && warmupRounds > 0) {
+                warm = warmUp(warmupRounds, warmup, duplicateFraction, paths, measuredFrom, pipeline, validTopic);
             }
             ServiceActivityBaseline before = new ServiceActivityBaseline(ServerActivity.read(dataSource), compilationSeconds(pipeline));
             measured = drain("draining", events, warm.distinct(), validTopic);
@@ -126,44 +125,34 @@ public final class IngestBenchmark {
 
     /** What the warm-up rounds drained, and the first round's rate: a freshly started pipeline's. */
     private record WarmUp(int events, int distinct, double coldEventsPerSec, boolean exact) {
-        WarmUp(int events, int distinct, double coldEventsPerSec) {
-            this(events, distinct, coldEventsPerSec, true);
-        }
     }
 
     /**
-     * Drains rounds of warm-up events until the JIT compilers of the pipeline and the broker have
-     * settled: a round during which both compiled for less than {@link #JIT_SETTLED} of its duration.
-     * With one round only, the just-started JVMs keep compiling through the measured drain (C2 reaches
-     * the per-poll and per-send code of the clients long after the per-record code), ~10% of the
-     * machine's CPU that a long-running deployment does not spend.
+     * Drains rounds of warm-up events, each reporting the JIT compile time of the pipeline and the
+     * broker meanwhile. With one round only, the just-started JVMs keep compiling through the
+     * measured drain (C2 reaches the per-poll and per-send code of the clients long after the
+     * per-record code), ~10% of the machine's CPU that a long-running deployment does not spend;
+     * by the sixth round a round's compile time is down from ~30 s to 1-3 s.
      */
-    private WarmUp warmUp(int perRound, double duplicateFraction, int paths, Instant measuredFrom, PipelineLauncher.RunningPipeline pipeline,
-                          TopicProgress validTopic) throws Exception {
-        int events = 0;
+    private WarmUp warmUp(int rounds, int perRound, double duplicateFraction, int paths, Instant measuredFrom,
+                          PipelineLauncher.RunningPipeline pipeline, TopicProgress validTopic) throws Exception {
         int distinct = 0;
         double cold = 0;
         boolean exact = true;
-        for (int round = 1; round <= MAX_WARMUP_ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
             BenchEvents set = BenchEvents.generate(perRound, duplicateFraction, paths, 42 + round, measuredFrom.minus(WARMUP_SPAN), WARMUP_SPAN);
             double jitBefore = compilationSeconds(pipeline);
             Drain d = drain("warm-up " + round, set, distinct, validTopic);
             double jit = compilationSeconds(pipeline) - jitBefore;
-            events += perRound;
             distinct += set.distinct();
             exact &= d.exact();
             if (round == 1) {
                 cold = perRound / d.seconds();
             }
-            boolean settled = jit < JIT_SETTLED * d.seconds();
-            out.printf(Locale.ROOT, "warm-up %d: %,d events drained in %.1f s: %,.0f events/s; exact=%b; JIT compilation meanwhile %.1f s%s%n",
-                    round, perRound, d.seconds(), perRound / d.seconds(), d.exact(), jit,
-                    settled ? " (settled)" : round == MAX_WARMUP_ROUNDS ? " (not settled after " + round + " rounds; measuring anyway)" : "");
-            if (settled) {
-                break;
-            }
+            out.printf(Locale.ROOT, "warm-up %d/%d: %,d events drained in %.1f s: %,.0f events/s; exact=%b; JIT compilation meanwhile %.1f s%n",
+                    round, rounds, perRound, d.seconds(), perRound / d.seconds(), d.exact(), jit);
         }
-        return new WarmUp(events, distinct, cold, exact);
+        return new WarmUp(rounds * perRound, distinct, cold, exact);
     }
 
     /** JIT compile time of the pipeline's JVM plus this one's, which runs the broker. */
