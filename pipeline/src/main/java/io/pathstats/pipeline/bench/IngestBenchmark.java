@@ -18,8 +18,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * {@code pathstats bench ingest}: publishes N events first, then times the pipeline draining them
  * into PostgreSQL until the counts are exact; in the same run, on the same server, a raw COPY of
  * the distinct events and the naive per-event design on a subset. The pipeline under test has
- * drained a warm-up set first, as a running deployment would have; that drain is reported as the
- * cold-start figure.
+ * drained rounds of warm-up events first, as a running deployment would have; the first round is
+ * reported as the cold-start figure.
  */
 public final class IngestBenchmark {
     public static final int NAIVE_SUBSET = 20_000;
@@ -95,11 +95,12 @@ public final class IngestBenchmark {
             if (warmup > 0 && warmupRounds > 0) {
                 warm = warmUp(warmupRounds, warmup, duplicateFraction, paths, measuredFrom, pipeline, validTopic);
             }
-            ServiceActivityBaseline before = new ServiceActivityBaseline(ServerActivity.read(dataSource), compilationSeconds(pipeline));
+            ServerActivity before = ServerActivity.read(dataSource);
+            double jitBefore = compilationSeconds(pipeline);
             measured = drain("draining", events, warm.distinct(), validTopic);
-            drainJit = compilationSeconds(pipeline) - before.compilationSeconds();
+            drainJit = compilationSeconds(pipeline) - jitBefore;
             Thread.sleep(1_000); // backends report their statistics at most once a second
-            out.println("  PostgreSQL wrote per event: " + ServerActivity.read(dataSource).perEventSince(before.server(), total));
+            out.println("  PostgreSQL wrote per event: " + ServerActivity.read(dataSource).perEventSince(before, total));
             out.printf(Locale.ROOT, "  JIT compilation meanwhile, pipeline and broker JVMs together: %.1f s%n", drainJit);
         }
         boolean exact = measured.exact() && warm.exact();
@@ -118,9 +119,6 @@ public final class IngestBenchmark {
                 + "so this disk's flush rate caps it near %,.0f events/s%n", commits, commits / 2);
         return new Result(total, events.distinct(), exact, eventsPerSec, copy, naive, commits, measured.seconds(), startup, warm.events(),
                 warm.coldEventsPerSec(), drainJit);
-    }
-
-    private record ServiceActivityBaseline(ServerActivity server, double compilationSeconds) {
     }
 
     /** What the warm-up rounds drained, and the first round's rate: a freshly started pipeline's. */
