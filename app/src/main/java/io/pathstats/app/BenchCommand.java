@@ -53,7 +53,6 @@ final class BenchCommand {
      * BENCHMARKS.md.
      */
     static final String PIPELINE_JVM_OPTIONS = "-XX:+UseSerialGC";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private BenchCommand() {
     }
 
@@ -213,10 +212,11 @@ final class BenchCommand {
                 System.out.println("pipeline: child JVM with -Xmx" + jvm.heap + ", log in " + log);
                 Process p = pb.start();
                 URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
+                HttpClient http = HttpClient.newHttpClient();
                 return new PipelineLauncher.RunningPipeline() {
                     @Override
                     public double compilationSeconds() throws Exception {
-                        HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         return CompilationTime.fromScrape(scrape.body());
                     }
