@@ -103,8 +103,9 @@ public final class PipelineService implements AutoCloseable {
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, i),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             new KafkaClientMetrics(consumer).bindTo(registry);
-            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots);
-            Thread t = new Thread(worker, "postgres-writer-" + i);
+            String name = "postgres-writer-" + i;
+            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots, name);
+            Thread t = new Thread(worker, name);
             t.start();
             workers.add(worker);
             threads.add(t);
@@ -169,9 +170,9 @@ public final class PipelineService implements AutoCloseable {
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
-        // per writer: at most 2 MiB fetched ahead plus the batch in hand (batchMaxEvents). What is
-        // fetched ahead waits out a whole PostgreSQL transaction and ends up in the old generation:
-        // 8 MiB here made the collector's full collections twice as frequent
+        // per writer: at most 2 MiB fetched ahead plus two batches of batchMaxEvents (one being written,
+        // one filling). What is fetched ahead can wait out a whole PostgreSQL transaction and end up in
+        // the old generation: 8 MiB here made the collector's full collections twice as frequent
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 2 * 1024 * 1024);
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);

@@ -95,7 +95,7 @@ class SinkWorkerIT {
         props.putAll(consumerOverrides);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         worker = new SinkWorker(consumer, kafka.validTopic(), BATCH_MAX, new EventBatchWriter(db.dataSource()),
-                new PipelineMetrics(new SimpleMeterRegistry()), batches::add);
+                new PipelineMetrics(new SimpleMeterRegistry()), batches::add, "sink-it-writer");
         thread = new Thread(worker, "sink-it-writer");
         thread.start();
     }

@@ -5,57 +5,78 @@ import io.pathstats.pipeline.validate.ValidatedEventCodec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The rows of one batch as binary COPY bytes, packed into a few large chunks. A writer appends each
- * polled record's row and lets the record go at once, so a batch of 50,000 events is a handful of
- * arrays rather than 200,000 small objects that every young collection of a 256 MB heap would copy
- * (and then promote) while the batch waits for its transaction. Reused from batch to batch.
+ * The rows of one batch as binary COPY bytes, packed into a few large chunks, each event once. A
+ * writer appends each polled record's row and lets the record go at once, so a batch of 50,000
+ * events is a handful of arrays rather than 200,000 small objects that every young collection of
+ * a 256 MB heap would copy (and then promote) while the batch waits for its transaction. A record
+ * whose dedup key (occurred_at, event_id: the detail table's primary key) the batch already holds
+ * is counted but not added: the batch's rows go to the detail table with a plain INSERT, which a
+ * repeated key would fail (see {@link EventBatchWriter}). Reused from batch to batch.
  */
 public final class CopyRows {
     static final int CHUNK = 1 << 20;
     /** Chunks kept for the next batch; a batch of unusually long events may take more, released after it. */
     private static final int KEEP_CHUNKS = 16;
+    /** Offset of the dedup key in a stored row: after the row's column count. */
+    private static final int KEY_OFFSET = 2;
 
     private final List<byte[]> chunks = new ArrayList<>();
+    /** Bytes used per chunk: a row never spans two chunks, so that its key can be compared in place. */
+    private int[] filled = new int[KEEP_CHUNKS];
     private int chunk;
     private int position;
     private int rows;
+    private int events;
 
-    /** @param record a validated record in the current format ({@link ValidatedEventCodec#currentFormat}) */
-    public void add(byte[] record) {
-        int from = ValidatedEventCodec.ROW_OFFSET;
-        int remaining = record.length - from;
-        while (remaining > 0) {
-            if (chunk == chunks.size()) {
-                chunks.add(new byte[CHUNK]);
-            }
-            byte[] target = chunks.get(chunk);
-            int n = Math.min(remaining, target.length - position);
-            System.arraycopy(record, from, target, position, n);
-            from += n;
-            remaining -= n;
-            position += n;
-            if (position == target.length) {
-                chunk++;
-                position = 0;
-            }
+    /** Where each row starts (chunk, position) and its key's hash, by row number. */
+    private int[] rowChunk = new int[1024];
+    private int[] rowPosition = new int[1024];
+    private int[] rowHash = new int[1024];
+    /** Open addressing over row numbers + 1 (0 = free), at most half full. */
+    private int[] slots = new int[2048];
+
+    /**
+     * @param record a validated record in the current format ({@link ValidatedEventCodec#currentFormat})
+     * @return false if the batch already holds this event (same occurred_at and event_id)
+     */
+    public boolean add(byte[] record) {
+        events++;
+        int rowLength = record.length - ValidatedEventCodec.ROW_OFFSET;
+        int keyFrom = ValidatedEventCodec.ROW_OFFSET + KEY_OFFSET;
+        int keyLength = ValidatedEventCodec.dedupKeyLength(record);
+        int hash = hash(record, keyFrom, keyLength);
+        int slot = findSlot(record, keyFrom, keyLength, hash);
+        if (slots[slot] != 0) {
+            return false;
         }
-        rows++;
+        byte[] target = roomFor(rowLength);
+        System.arraycopy(record, ValidatedEventCodec.ROW_OFFSET, target, position, rowLength);
+        remember(slot, hash);
+        position += rowLength;
+        return true;
     }
 
+    /** Rows to copy: the batch's distinct events. */
     public int size() {
         return rows;
     }
 
+    /** Everything added, repeats within the batch included. */
+    public int events() {
+        return events;
+    }
+
     public boolean isEmpty() {
-        return rows == 0;
+        return events == 0;
     }
 
     void writeTo(OutputStream out) throws IOException {
         for (int i = 0; i < chunk; i++) {
-            out.write(chunks.get(i));
+            out.write(chunks.get(i), 0, filled[i]);
         }
         if (position > 0) {
             out.write(chunks.get(chunk), 0, position);
@@ -66,9 +87,12 @@ public final class CopyRows {
         while (chunks.size() > KEEP_CHUNKS) {
             chunks.remove(chunks.size() - 1);
         }
+        chunks.removeIf(c -> c.length != CHUNK); // a chunk made for one oversized row
         chunk = 0;
         position = 0;
         rows = 0;
+        events = 0;
+        Arrays.fill(slots, 0);
     }
 
     public static CopyRows of(List<TrafficEvent> events) {
@@ -77,5 +101,76 @@ public final class CopyRows {
             rows.add(ValidatedEventCodec.encode(e));
         }
         return rows;
+    }
+
+    /** The chunk the next row of this length goes to, from {@link #position}. */
+    private byte[] roomFor(int rowLength) {
+        if (chunk < chunks.size() && position + rowLength > chunks.get(chunk).length) {
+            if (filled.length == chunk) {
+                filled = Arrays.copyOf(filled, chunk * 2);
+            }
+            filled[chunk++] = position;
+            position = 0;
+        }
+        if (chunk == chunks.size()) {
+            chunks.add(new byte[Math.max(CHUNK, rowLength)]);
+        } else if (chunks.get(chunk).length < rowLength) {
+            chunks.add(chunk, new byte[rowLength]);
+        }
+        return chunks.get(chunk);
+    }
+
+    /** The slot holding this key, or the free slot where it belongs. */
+    private int findSlot(byte[] record, int keyFrom, int keyLength, int hash) {
+        int mask = slots.length - 1;
+        for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+            int row = slots[slot] - 1;
+            if (row < 0) {
+                return slot;
+            }
+            if (rowHash[row] == hash) {
+                byte[] stored = chunks.get(rowChunk[row]);
+                int storedFrom = rowPosition[row] + KEY_OFFSET;
+                if (Arrays.equals(record, keyFrom, keyFrom + keyLength, stored, storedFrom, storedFrom + keyLength)) {
+                    return slot;
+                }
+            }
+        }
+    }
+
+    /** Indexes the row just copied to {@link #position} as the next row. */
+    private void remember(int slot, int hash) {
+        if (rows == rowHash.length) {
+            rowChunk = Arrays.copyOf(rowChunk, rows * 2);
+            rowPosition = Arrays.copyOf(rowPosition, rows * 2);
+            rowHash = Arrays.copyOf(rowHash, rows * 2);
+        }
+        rowChunk[rows] = chunk;
+        rowPosition[rows] = position;
+        rowHash[rows] = hash;
+        slots[slot] = ++rows;
+        if (2 * rows > slots.length) {
+            rehash(slots.length * 2);
+        }
+    }
+
+    private void rehash(int capacity) {
+        slots = new int[capacity];
+        int mask = capacity - 1;
+        for (int row = 0; row < rows; row++) {
+            int slot = rowHash[row] & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = row + 1;
+        }
+    }
+
+    private static int hash(byte[] bytes, int from, int length) {
+        int h = 1;
+        for (int i = from; i < from + length; i++) {
+            h = 31 * h + bytes[i];
+        }
+        return h ^ (h >>> 16) ^ (h >>> 7);
     }
 }

@@ -4,25 +4,49 @@ import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes one batch of events in ONE transaction: binary COPY into a session-local staging table, then a
- * single statement inserts the detail rows with ON CONFLICT DO NOTHING and adds to the hourly
- * aggregates exactly the rows that insert RETURNED (DESIGN.md rule 3: the detail insert is the
- * dedup authority). Replaying a batch after a crash therefore changes nothing.
+ * Writes one batch of events in ONE transaction: binary COPY into a session-local staging table;
+ * the staged events the detail table already holds are dropped (one primary-key probe each); the
+ * rest go into the detail table with a plain INSERT; and the hourly aggregates grow by exactly the
+ * staged rows, which are now exactly the rows that INSERT stored. The detail table's primary key
+ * stays the dedup authority (DESIGN.md rule 3): if another transaction stores one of the staged
+ * events between the probe and the INSERT (two writers on the same partition for a moment during a
+ * rebalance), the INSERT fails on the key, nothing of the batch remains, and the batch is written
+ * again, now without that event. Replaying a batch after a crash therefore changes nothing.
+ *
+ * <p>Why not {@code INSERT .. ON CONFLICT DO NOTHING RETURNING}, which needs no retry: PostgreSQL
+ * inserts each row speculatively under ON CONFLICT (an extra WAL record and a second index pass per
+ * row), which made the batch ~20% more expensive with two writers (the measurement is in
+ * BENCHMARKS.md). Repeats within the batch never reach the database ({@link CopyRows} keeps one).
  */
 public final class EventBatchWriter {
-    private static final String STAGE_DDL = "CREATE TEMP TABLE IF NOT EXISTS stage_events ("
+    private static final Logger log = LoggerFactory.getLogger(EventBatchWriter.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+    /** Each attempt sees every event stored before it, so a second conflict needs yet another rebalance. */
+    private static final int MAX_ATTEMPTS = 5;
+    /**
+     * The staging table, and a plan of one primary-key probe per staged row for the dedup statement.
+     * Left to itself the planner hashes whole day partitions for a 50,000-row batch, and picks a
+     * sequential scan for a partition whose statistics were taken while it was nearly empty.
+     */
+    private static final String PREPARE = "CREATE TEMP TABLE IF NOT EXISTS stage_events ("
             + "occurred_at timestamptz, event_id text, path text, proxy_id text, method text, status smallint, latency_ms integer"
-            + ") ON COMMIT DELETE ROWS";
-    static final String MERGE = buildMergeSql();
+            + ") ON COMMIT DELETE ROWS;"
+            + " SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
+    static final String DROP_STORED = "DELETE FROM stage_events s WHERE EXISTS ("
+            + "SELECT 1 FROM traffic_events t WHERE t.occurred_at = s.occurred_at AND t.event_id = s.event_id)";
+    static final String INSERT_NEW = "INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+            + "SELECT occurred_at, event_id, path, proxy_id, method, status, latency_ms FROM stage_events";
+    static final String AGGREGATE = buildAggregateSql();
 
     private final DataSource dataSource;
 
@@ -38,27 +62,36 @@ public final class EventBatchWriter {
         if (records.isEmpty()) {
             return new BatchResult(0, 0);
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement st = c.createStatement()) {
-                    st.execute(STAGE_DDL);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    long inserted = writeInTransaction(c, records);
+                    c.commit();
+                    return new BatchResult(records.events(), inserted);
+                } catch (SQLException e) {
+                    rollbackQuietly(c);
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState()) || attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.info("another writer stored some of this batch's {} events first (partitions moving between writers); "
+                            + "writing the batch again without them", records.size());
+                } catch (IOException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw new SQLException("batch write failed: " + e.getMessage(), e);
                 }
-                CopyStream.copy(c, "stage_events", records);
-                long inserted;
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(MERGE)) {
-                    rs.next();
-                    inserted = rs.getLong(1);
-                }
-                c.commit();
-                return new BatchResult(records.size(), inserted);
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollbackQuietly(c);
-                if (e instanceof SQLException sql) {
-                    throw sql;
-                }
-                throw new SQLException("batch write failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    private static long writeInTransaction(Connection c, CopyRows records) throws SQLException, IOException {
+        try (Statement st = c.createStatement()) {
+            st.execute(PREPARE);
+            CopyStream.copy(c, "stage_events", records);
+            st.executeUpdate(DROP_STORED);
+            long inserted = st.executeUpdate(INSERT_NEW);
+            st.executeUpdate(AGGREGATE);
+            return inserted;
         }
     }
 
@@ -70,21 +103,16 @@ public final class EventBatchWriter {
         }
     }
 
-    private static String buildMergeSql() {
+    private static String buildAggregateSql() {
         String bounds = LatencyHistogram.UPPER_BOUNDS_MS.stream().map(String::valueOf).collect(Collectors.joining(","));
         String histCounts = IntStream.range(0, LatencyHistogram.BUCKETS)
                 .mapToObj(i -> "count(*) FILTER (WHERE wb = " + i + ") AS " + LatencyHistogram.column(i))
                 .collect(Collectors.joining(",\n       "));
         return """
-                WITH ins AS (
-                  INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms)
-                  SELECT occurred_at, event_id, path, proxy_id, method, status, latency_ms FROM stage_events
-                  ON CONFLICT DO NOTHING
-                  RETURNING path, proxy_id, occurred_at, status, latency_ms
-                ), bucketed AS (
+                WITH bucketed AS (
                   SELECT path, proxy_id, date_trunc('hour', occurred_at) AS hour_bucket, occurred_at, status, latency_ms,
                          width_bucket(latency_ms, ARRAY[%s]) AS wb
-                  FROM ins
+                  FROM stage_events
                 ), agg AS (
                   SELECT path, proxy_id, hour_bucket,
                          count(*) AS requests,
@@ -96,15 +124,12 @@ public final class EventBatchWriter {
                          max(occurred_at) AS last_seen,
                          %s
                   FROM bucketed GROUP BY path, proxy_id, hour_bucket
-                ), upserted AS (
-                  INSERT INTO path_stats_hourly AS t (%s)
-                  SELECT %s
-                  FROM agg
-                  ORDER BY path, proxy_id, hour_bucket
-                  %s
-                  RETURNING 1
                 )
-                SELECT coalesce(sum(requests), 0) FROM agg
-                """.formatted(bounds, histCounts, AggregateUpsert.COLUMNS, AggregateUpsert.COLUMNS, AggregateUpsert.ON_CONFLICT);
+                INSERT INTO path_stats_hourly AS t (%s)
+                SELECT %s
+                FROM agg
+                ORDER BY path, proxy_id, hour_bucket
+                %s"""
+                .formatted(bounds, histCounts, AggregateUpsert.COLUMNS, AggregateUpsert.COLUMNS, AggregateUpsert.ON_CONFLICT);
     }
 }

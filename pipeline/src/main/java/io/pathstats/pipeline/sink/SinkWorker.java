@@ -7,6 +7,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -14,6 +20,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,24 +28,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PostgreSQL writer: polls a batch of validated events, writes it in one transaction, and only
- * then commits the batch's offsets (DESIGN.md rule 4). Under a backlog a batch is topped up with
- * what the consumer has already fetched, up to the batch limit: a bigger transaction costs less per
- * event (one commit, and fewer aggregate rows per event). Nothing is held across a commit. While the
- * database is unreachable it keeps the batch, pauses its partitions (staying in the group) and
- * retries with backoff; a crash at any point replays uncommitted events, which the writer dedups.
+ * One PostgreSQL writer: collects a batch of validated events, writes it in one transaction, and
+ * only then commits the batch's offsets (DESIGN.md rule 4). The transaction runs on the writer's
+ * own database thread while this thread collects the next batch, so under a backlog the database
+ * never waits for Kafka: one batch in flight, one being collected, nothing more. Under a backlog a
+ * batch fills up to the batch limit (a bigger transaction costs less per event: one commit, and
+ * fewer aggregate rows per event); without one it goes at once, so light traffic waits for nothing.
+ * Offsets are committed batch by batch, in order, each only after its batch is stored. While the
+ * database is unreachable the batch in flight is retried with backoff, and once the next batch is
+ * full the writer pauses its partitions and keeps polling (staying in the group); a crash at any
+ * point replays uncommitted events, which the batch writer dedups.
  */
 public final class SinkWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(SinkWorker.class);
     private static final Duration POLL = Duration.ofMillis(200);
-    /** One top-up poll's wait for a fetch in flight. */
+    /** A poll while a batch fills or is in flight: short, to hand over the next batch soon after the last is stored. */
     private static final Duration TOP_UP_POLL = Duration.ofMillis(10);
     /**
-     * How long topping up may go on while the broker reports committed events still waiting: small
+     * How long a batch may keep filling while the broker reports committed events still waiting: small
      * against the transaction it fills (a batch of 25k events costs PostgreSQL ~10% more per event than one of 50k).
      */
     private static final Duration TOP_UP_MAX = Duration.ofMillis(250);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** How often a writer that waits for its batch in flight polls, to stay in the group. */
+    private static final Duration STAY_IN_GROUP_POLL = Duration.ofSeconds(1);
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -46,22 +60,41 @@ public final class SinkWorker implements Runnable {
     private final EventBatchWriter writer;
     private final PipelineMetrics metrics;
     private final BatchListener listener;
-    /** The batch being collected, reused: nothing of it is held across a commit. */
-    private final CopyRows batch = new CopyRows();
-    private final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    private final ExecutorService database;
+    /** The batch being collected, and the one being written (null when none is); both reused. */
+    private Batch collecting = new Batch();
+    private Batch spare = new Batch();
+    private Batch inFlight;
+    private Future<BatchResult> stored;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicBoolean waitingForDatabase = new AtomicBoolean(false);
     private volatile String failure;
 
-    /** @param batchMaxEvents events per transaction at most; the consumer's max.poll.records must be {@link #maxPollRecords} */
+    /** A batch's rows and the offsets to commit once they are stored. */
+    private static final class Batch {
+        final CopyRows rows = new CopyRows();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        long firstAddedNanos;
+
+        void clear() {
+            rows.clear();
+            offsets.clear();
+        }
+    }
+
+    /**
+     * @param batchMaxEvents events per transaction at most; the consumer's max.poll.records must be {@link #maxPollRecords}
+     * @param name           names the writer's database thread
+     */
     public SinkWorker(Consumer<byte[], byte[]> consumer, String topic, int batchMaxEvents, EventBatchWriter writer, PipelineMetrics metrics,
-                      BatchListener listener) {
+                      BatchListener listener, String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.batchMaxEvents = batchMaxEvents;
         this.writer = writer;
         this.metrics = metrics;
         this.listener = listener;
+        this.database = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-db"));
     }
 
     @Override
@@ -69,9 +102,17 @@ public final class SinkWorker implements Runnable {
         try {
             consumer.subscribe(List.of(topic));
             while (running.get()) {
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    handle(records);
+                if (inFlight != null && stored.isDone()) {
+                    finishInFlight();
+                }
+                if (inFlight == null && readyToWrite()) {
+                    submit();
+                }
+                if (full()) { // and so a batch is in flight: it was not handed over above
+                    waitWhileStayingInGroup();
+                } else {
+                    boolean busy = inFlight != null || !collecting.rows.isEmpty();
+                    add(consumer.poll(busy ? TOP_UP_POLL : POLL));
                 }
             }
         } catch (WakeupException e) {
@@ -86,6 +127,8 @@ public final class SinkWorker implements Runnable {
             log.error("PostgreSQL writer stopped: {}; the other writers continue, restart the pipeline after fixing the cause",
                     failure, e);
         } finally {
+            finishOnShutdown();
+            database.shutdownNow();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
@@ -95,45 +138,119 @@ public final class SinkWorker implements Runnable {
         return Math.max(1, Math.min(5_000, batchMaxEvents / 4));
     }
 
+    private boolean full() {
+        return collecting.rows.events() + maxPollRecords(batchMaxEvents) > batchMaxEvents;
+    }
+
     /**
-     * The first poll's records plus, while the batch has room, what is fetched already or still waits
-     * in the partitions (a backlog), written in one transaction; then the highest offset per partition
-     * is committed. Without a backlog the batch goes at once, so light traffic waits for nothing.
+     * Whether the batch being collected should go now: when it is full, when nothing more waits in
+     * the partitions, or when it has been filling for {@link #TOP_UP_MAX}.
      */
-    private void handle(ConsumerRecords<byte[], byte[]> first) {
-        batch.clear();
-        offsets.clear();
-        add(first);
-        int perPoll = maxPollRecords(batchMaxEvents);
-        long deadline = System.nanoTime() + TOP_UP_MAX.toNanos();
-        while (batch.size() + perPoll <= batchMaxEvents && System.nanoTime() < deadline) {
-            ConsumerRecords<byte[], byte[]> more = consumer.poll(TOP_UP_POLL);
-            if (!more.isEmpty()) {
-                add(more);
-            } else if (!backlog()) {
-                break;
-            }
+    private boolean readyToWrite() {
+        if (collecting.rows.isEmpty()) {
+            return false;
         }
-        long started = System.nanoTime();
-        BatchResult result = writeUntilStored(batch);
-        if (result == null) {
-            return; // shutting down: the batch was not stored and its offsets stay uncommitted
-        }
-        metrics.batch(result.events(), result.inserted(), Duration.ofNanos(System.nanoTime() - started));
-        commit(offsets);
-        listener.batchCommitted(result);
+        return full() || !backlog() || System.nanoTime() - collecting.firstAddedNanos > TOP_UP_MAX.toNanos();
     }
 
     private void add(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (collecting.rows.isEmpty()) {
+            collecting.firstAddedNanos = System.nanoTime();
+        }
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
             for (ConsumerRecord<byte[], byte[]> r : inPartition) {
-                batch.add(ValidatedEventCodec.currentFormat(r.value()));
+                collecting.rows.add(ValidatedEventCodec.currentFormat(r.value()));
             }
-            // the highest offset per partition: a rebalance during a top-up can hand a partition back
-            // rewound, so its records may appear twice (the insert dedups them)
-            offsets.merge(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1),
+            // the highest offset per partition: a rebalance while a batch fills can hand a partition back
+            // rewound, so its records may appear twice (the batch keeps one of each event)
+            collecting.offsets.merge(tp, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+    }
+
+    private void submit() {
+        inFlight = collecting;
+        collecting = spare;
+        spare = null;
+        Batch batch = inFlight;
+        stored = database.submit(() -> writeUntilStored(batch.rows));
+    }
+
+    /** Commits the stored batch's offsets and makes its buffers the spare. */
+    private void finishInFlight() {
+        BatchResult result = storedResult();
+        if (result != null) {
+            commit(inFlight.offsets);
+            listener.batchCommitted(result);
+        }
+        inFlight.clear();
+        spare = inFlight;
+        inFlight = null;
+        stored = null;
+    }
+
+    private BatchResult storedResult() {
+        try {
+            return stored.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was being stored", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("storing a batch failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * The next batch is full and the last is still being written (for long only while the database
+     * is unreachable): fetch nothing more, but keep polling so the group does not evict us, and hand
+     * over the next batch the moment the last one is stored.
+     */
+    private void waitWhileStayingInGroup() {
+        consumer.pause(consumer.assignment());
+        while (running.get() && !storedWithin(STAY_IN_GROUP_POLL)) {
+            ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
+            // partitions assigned during this poll were not paused yet: rewind them so nothing is skipped
+            for (TopicPartition tp : unexpected.partitions()) {
+                consumer.seek(tp, unexpected.records(tp).get(0).offset());
+            }
+            consumer.pause(consumer.assignment());
+        }
+        consumer.resume(consumer.paused());
+    }
+
+    private boolean storedWithin(Duration wait) {
+        try {
+            stored.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true; // finishInFlight reports it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch was being stored", e);
+        }
+    }
+
+    /** Lets a batch that is being written finish, so its offsets can be committed rather than replayed. */
+    private void finishOnShutdown() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            BatchResult result = stored.get(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (result != null) {
+                consumer.commitSync(inFlight.offsets);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            // nothing lost: the batch's events stay uncommitted and are replayed, and the writer dedups them
+            log.info("a batch in flight at shutdown was not committed ({}); its events will be replayed and deduplicated", e.toString());
         }
     }
 
@@ -147,38 +264,29 @@ public final class SinkWorker implements Runnable {
         return false;
     }
 
-    private BatchResult writeUntilStored(CopyRows events) {
+    /** Runs on the database thread; null if the writer stopped before the batch was stored. */
+    private BatchResult writeUntilStored(CopyRows rows) throws InterruptedException {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
             try {
-                BatchResult result = writer.write(events);
+                long started = System.nanoTime();
+                BatchResult result = writer.write(rows);
+                metrics.batch(result.events(), result.inserted(), Duration.ofNanos(System.nanoTime() - started));
                 if (waitingForDatabase.getAndSet(false)) {
-                    log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", events.size());
-                    consumer.resume(consumer.paused());
+                    log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", rows.events());
                 }
                 return result;
             } catch (SQLException e) {
                 metrics.dbFailure();
                 if (!waitingForDatabase.getAndSet(true)) {
                     log.warn("cannot write to PostgreSQL ({}); holding a batch of {} events, retrying with backoff up to {} s; "
-                            + "no offsets are committed meanwhile", e.getMessage(), events.size(), MAX_BACKOFF.toSeconds());
+                            + "no offsets are committed meanwhile", e.getMessage(), rows.events(), MAX_BACKOFF.toSeconds());
                 }
-                waitWhileStayingInGroup(backoff);
+                Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
         return null;
-    }
-
-    /** Polls with every partition paused, so the group does not evict us while the database is down. */
-    private void waitWhileStayingInGroup(Duration backoff) {
-        consumer.pause(consumer.assignment());
-        ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(backoff);
-        // partitions assigned during this poll were not paused yet: rewind them so nothing is skipped
-        for (TopicPartition tp : unexpected.partitions()) {
-            consumer.seek(tp, unexpected.records(tp).get(0).offset());
-        }
-        consumer.pause(consumer.assignment());
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {

@@ -101,6 +101,15 @@ public final class ValidatedEventCodec {
     }
 
     /**
+     * Length of a current-format record's dedup key: the bytes of its first two columns, occurred_at
+     * and event_id (the detail table's primary key), from the row's column count on. Two records
+     * with equal key bytes are the same event. The record must have passed {@link #checkRow}.
+     */
+    public static int dedupKeyLength(byte[] record) {
+        return 4 + 8 + 4 + int32(record, ROW_OFFSET + 2 + 4 + 8);
+    }
+
+    /**
      * Checks, without copying, that a record value is exactly one row of this format, so that a
      * damaged record stops the writer with its own error instead of failing COPY as if the
      * database were at fault.
@@ -112,8 +121,7 @@ public final class ValidatedEventCodec {
         }
         long at = ROW_OFFSET + 2;
         for (int column = 0; column < COLUMNS && at <= value.length - 4; column++) {
-            int i = (int) at;
-            int length = (value[i] << 24) | ((value[i + 1] & 0xff) << 16) | ((value[i + 2] & 0xff) << 8) | (value[i + 3] & 0xff);
+            int length = int32(value, (int) at);
             at += 4 + Math.max(length, 0); // -1 is NULL
         }
         if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != COLUMNS || at != value.length) {
@@ -141,6 +149,10 @@ public final class ValidatedEventCodec {
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("validated event with a damaged row", e);
         }
+    }
+
+    private static int int32(byte[] b, int i) {
+        return (b[i] << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff);
     }
 
     /** Microseconds since 2000-01-01, truncating sub-microsecond digits. */

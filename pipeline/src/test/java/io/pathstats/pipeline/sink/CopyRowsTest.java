@@ -31,18 +31,69 @@ class CopyRowsTest {
     @Test
     void aClearedBatchStartsEmptyAndIsReused() throws IOException {
         CopyRows rows = new CopyRows();
-        byte[] big = ValidatedEventCodec.encode(new TrafficEvent("a", AT, "/" + "y".repeat(2000), "GET", 200, 1, "edge"));
-        for (int i = 0; i < 20 * CopyRows.CHUNK / big.length; i++) {
-            rows.add(big);
+        for (int i = 0; i < 20 * CopyRows.CHUNK / 2000; i++) {
+            rows.add(ValidatedEventCodec.encode(new TrafficEvent("a" + i, AT, "/" + "y".repeat(2000), "GET", 200, 1, "edge")));
         }
         rows.clear();
         assertThat(rows.isEmpty()).isTrue();
         assertThat(bytes(rows)).isEmpty();
 
         byte[] small = ValidatedEventCodec.encode(new TrafficEvent("b", AT, "/s", "POST", 503, null, "edge"));
-        rows.add(small);
+        assertThat(rows.add(small)).isTrue();
         assertThat(rows.size()).isEqualTo(1);
         assertThat(bytes(rows)).isEqualTo(expected(List.of(small)));
+    }
+
+    @Test
+    void keepsTheFirstOfEventsWithTheSameTimeAndIdAndCountsEveryOne() throws IOException {
+        byte[] a = ValidatedEventCodec.encode(new TrafficEvent("a", AT, "/x", "GET", 200, 1, "edge"));
+        byte[] sameIdOtherPath = ValidatedEventCodec.encode(new TrafficEvent("a", AT, "/y", "GET", 503, 9, "edge"));
+        byte[] sameIdLater = ValidatedEventCodec.encode(new TrafficEvent("a", AT.plusNanos(1_000), "/x", "GET", 200, 1, "edge"));
+        byte[] longerId = ValidatedEventCodec.encode(new TrafficEvent("ab", AT, "/x", "GET", 200, 1, "edge"));
+        CopyRows rows = new CopyRows();
+
+        assertThat(rows.add(a)).isTrue();
+        assertThat(rows.add(a.clone())).isFalse();
+        assertThat(rows.add(sameIdOtherPath)).as("the primary key is (occurred_at, event_id)").isFalse();
+        assertThat(rows.add(sameIdLater)).isTrue();
+        assertThat(rows.add(longerId)).isTrue();
+
+        assertThat(rows.events()).isEqualTo(5);
+        assertThat(rows.size()).isEqualTo(3);
+        assertThat(bytes(rows)).isEqualTo(expected(List.of(a, sameIdLater, longerId)));
+    }
+
+    @Test
+    void findsRepeatsAmongManyRowsAndAfterAClear() {
+        CopyRows rows = new CopyRows();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 30_000; i++) {
+                rows.add(ValidatedEventCodec.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/p" + (i % 100), "GET", 200, i, "edge")));
+            }
+            for (int i = 0; i < 30_000; i += 3) {
+                assertThat(rows.add(ValidatedEventCodec.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/q", "POST", 500, 0, "e"))))
+                        .isFalse();
+            }
+            assertThat(rows.size()).isEqualTo(30_000);
+            assertThat(rows.events()).isEqualTo(40_000);
+            rows.clear();
+        }
+    }
+
+    @Test
+    void aRowLongerThanAChunkGetsAChunkOfItsOwn() throws IOException {
+        byte[] small = ValidatedEventCodec.encode(new TrafficEvent("s", AT, "/s", "GET", 200, 1, "edge"));
+        byte[] huge = ValidatedEventCodec.encode(new TrafficEvent("h", AT, "/" + "z".repeat(CopyRows.CHUNK), "GET", 200, 1, "edge"));
+        CopyRows rows = new CopyRows();
+        rows.add(small);
+        rows.add(huge);
+        rows.add(small.clone());
+        assertThat(bytes(rows)).isEqualTo(expected(List.of(small, huge)));
+
+        rows.clear();
+        rows.add(huge);
+        rows.add(small);
+        assertThat(bytes(rows)).isEqualTo(expected(List.of(huge, small)));
     }
 
     private static byte[] bytes(CopyRows rows) throws IOException {

@@ -1,13 +1,20 @@
 package io.pathstats.pipeline.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +68,42 @@ class EventBatchWriterIT {
         assertThat(replay.inserted()).isZero();
         assertThat(db.queryLong("SELECT sum(requests) + sum(latency_sum) + sum(errors) FROM path_stats_hourly")).isEqualTo(before);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(5000);
+    }
+
+    @Test
+    void anEventAnotherWriterStoresWhileTheBatchIsUnderWayIsCountedOnce() throws Exception {
+        TrafficEvent contested = event("contested", "/x", 200, 5);
+        List<TrafficEvent> batch = List.of(event("mine-1", "/x", 200, 5), contested, event("mine-2", "/y", 503, 7));
+        try (Connection other = db.dataSource().getConnection()) {
+            // another writer has stored and counted the contested event but not committed yet, so the
+            // batch's probe cannot see it and its INSERT has to wait for the other transaction
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.executeUpdate("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+                        + "VALUES ('" + contested.occurredAt() + "', 'contested', '/x', 'p1', 'GET', 200, 5)");
+                st.executeUpdate("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, "
+                        + "latency_count, latency_sum, latency_max, last_seen) VALUES ('/x', 'p1', '" + hour + "', 1, 0, 0, 1, 5, 5, '"
+                        + contested.occurredAt() + "')");
+            }
+            CompletableFuture<BatchResult> written = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return writer.write(batch);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(20)).until(() -> db.queryLong(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO traffic_events%'") == 1);
+            other.commit();
+
+            BatchResult result = written.get(20, TimeUnit.SECONDS);
+            assertThat(result.events()).isEqualTo(3);
+            assertThat(result.inserted()).isEqualTo(2);
+        }
+        assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(2);
+        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(10);
     }
 
     @Test
