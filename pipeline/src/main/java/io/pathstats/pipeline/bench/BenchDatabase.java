@@ -22,10 +22,11 @@ public final class BenchDatabase {
     public static String settings(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT version(), current_setting('fsync'), current_setting('synchronous_commit'), "
-                     + "current_setting('shared_buffers'), current_setting('max_wal_size')")) {
+                     + "current_setting('shared_buffers'), current_setting('max_wal_size'), current_setting('wal_writer_delay')")) {
             rs.next();
             return rs.getString(1).split(" on ")[0] + ", fsync=" + rs.getString(2) + ", synchronous_commit=" + rs.getString(3)
-                    + ", shared_buffers=" + rs.getString(4) + ", max_wal_size=" + rs.getString(5) + ", cores=" + Runtime.getRuntime().availableProcessors();
+                    + ", shared_buffers=" + rs.getString(4) + ", max_wal_size=" + rs.getString(5) + ", wal_writer_delay=" + rs.getString(6)
+                    + ", cores=" + Runtime.getRuntime().availableProcessors();
         }
     }
 }
