@@ -36,17 +36,18 @@ public final class EventBatchWriter {
     /**
      * The staging table, and a plan of one primary-key probe per staged row for the dedup statement.
      * Left to itself the planner hashes whole day partitions for a 50,000-row batch, and picks a
-     * sequential scan for a partition whose statistics were taken while it was nearly empty.
+     * sequential scan for a partition whose statistics were taken while it was nearly empty. The
+     * later statements read the staging table whole, for which there is no other plan anyway.
      */
     private static final String PREPARE = "CREATE TEMP TABLE IF NOT EXISTS stage_events ("
             + "occurred_at timestamptz, event_id text, path text, proxy_id text, method text, status smallint, latency_ms integer"
             + ") ON COMMIT DELETE ROWS;"
             + " SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
-    static final String DROP_STORED = "DELETE FROM stage_events s WHERE EXISTS ("
+    private static final String DROP_STORED = "DELETE FROM stage_events s WHERE EXISTS ("
             + "SELECT 1 FROM traffic_events t WHERE t.occurred_at = s.occurred_at AND t.event_id = s.event_id)";
-    static final String INSERT_NEW = "INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+    private static final String INSERT_NEW = "INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
             + "SELECT occurred_at, event_id, path, proxy_id, method, status, latency_ms FROM stage_events";
-    static final String AGGREGATE = buildAggregateSql();
+    private static final String AGGREGATE = buildAggregateSql();
 
     private final DataSource dataSource;
 
