@@ -21,8 +21,8 @@ public final class CopyRows {
     static final int CHUNK = 1 << 20;
     /** Chunks kept for the next batch; a batch of unusually long events may take more, released after it. */
     private static final int KEEP_CHUNKS = 16;
-    /** Offset of the dedup key in a stored row: after the row's column count. */
-    private static final int KEY_OFFSET = 2;
+    /** Offset of the dedup key in a stored row (a record without its format byte). */
+    private static final int KEY_OFFSET = ValidatedEventCodec.DEDUP_KEY_OFFSET - ValidatedEventCodec.ROW_OFFSET;
 
     private final List<byte[]> chunks = new ArrayList<>();
     /** Bytes used per chunk: a row never spans two chunks, so that its key can be compared in place. */
@@ -46,7 +46,7 @@ public final class CopyRows {
     public boolean add(byte[] record) {
         events++;
         int rowLength = record.length - ValidatedEventCodec.ROW_OFFSET;
-        int keyFrom = ValidatedEventCodec.ROW_OFFSET + KEY_OFFSET;
+        int keyFrom = ValidatedEventCodec.DEDUP_KEY_OFFSET;
         int keyLength = ValidatedEventCodec.dedupKeyLength(record);
         int hash = hash(record, keyFrom, keyLength);
         int slot = findSlot(record, keyFrom, keyLength, hash);

@@ -21,6 +21,8 @@ import java.time.Instant;
 public final class ValidatedEventCodec {
     /** Offset of the COPY row within a record value. */
     public static final int ROW_OFFSET = 1;
+    /** Offset of the dedup key within a record value: the row's first two columns, after its column count. */
+    public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
     private static final byte FORMAT = 2;
     /** The earlier layout (DataOutput fields); see {@link #currentFormat}. */
     private static final byte FORMAT_1 = 1;
@@ -59,15 +61,25 @@ public final class ValidatedEventCodec {
      * row share a partition, hence a writer, so two writers never wait on each other's row locks;
      * and a busy path's hours spread over all partitions, so a skewed mix of paths still gives each
      * writer its share. (Keyed by path alone, the busiest path's partition kept one writer going after
-     * the other had finished its backlog.)
+     * the other had finished its backlog.) Read from the encoded record ({@link #encode}), whose row
+     * already holds the fields' bytes.
      */
-    public static byte[] key(TrafficEvent e) {
-        byte[] path = utf8(e.path());
-        byte[] proxyId = utf8(e.proxyId());
-        return ByteBuffer.allocate(8 + 4 + proxyId.length + path.length)
-                .putLong(Math.floorDiv(e.occurredAt().getEpochSecond(), 3_600L))
-                .putInt(proxyId.length).put(proxyId)
-                .put(path)
+    public static byte[] key(byte[] record) {
+        ByteBuffer row = ByteBuffer.wrap(record);
+        int at = DEDUP_KEY_OFFSET + 4;
+        long micros = row.getLong(at);
+        at += 8;
+        at += 4 + row.getInt(at); // event_id
+        int pathLength = row.getInt(at);
+        int path = at + 4;
+        at = path + pathLength;
+        int proxyLength = row.getInt(at);
+        int proxy = at + 4;
+        long hour = Math.floorDiv(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L), 3_600L);
+        return ByteBuffer.allocate(8 + 4 + proxyLength + pathLength)
+                .putLong(hour)
+                .putInt(proxyLength).put(record, proxy, proxyLength)
+                .put(record, path, pathLength)
                 .array();
     }
 
@@ -102,11 +114,11 @@ public final class ValidatedEventCodec {
 
     /**
      * Length of a current-format record's dedup key: the bytes of its first two columns, occurred_at
-     * and event_id (the detail table's primary key), from the row's column count on. Two records
+     * and event_id (the detail table's primary key), from {@link #DEDUP_KEY_OFFSET} on. Two records
      * with equal key bytes are the same event. The record must have passed {@link #checkRow}.
      */
     public static int dedupKeyLength(byte[] record) {
-        return 4 + 8 + 4 + int32(record, ROW_OFFSET + 2 + 4 + 8);
+        return 4 + 8 + 4 + int32(record, DEDUP_KEY_OFFSET + 4 + 8);
     }
 
     /**

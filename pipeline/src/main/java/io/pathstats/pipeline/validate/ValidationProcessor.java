@@ -30,8 +30,8 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
         ParseOutcome outcome = parser.parse(record.value());
         if (outcome instanceof ParseOutcome.Valid v) {
             metrics.valid();
-            context.forward(record.withKey(ValidatedEventCodec.key(v.event())).withValue(ValidatedEventCodec.encode(v.event())),
-                    ValidationTopology.VALID_SINK);
+            byte[] value = ValidatedEventCodec.encode(v.event());
+            context.forward(record.withKey(ValidatedEventCodec.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             metrics.invalid(bad.reason());
             RecordHeaders headers = new RecordHeaders(record.headers().toArray());

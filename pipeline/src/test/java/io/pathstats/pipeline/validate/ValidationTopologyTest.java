@@ -8,6 +8,7 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class ValidationTopologyTest {
         TestRecord<byte[], byte[]> out = valid.readRecord();
         TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default");
         assertThat(ValidatedEventCodec.decode(out.value())).isEqualTo(expected);
-        assertThat(out.key()).isEqualTo(ValidatedEventCodec.key(expected));
+        assertThat(out.key()).isEqualTo(key(expected));
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(registry.get("pathstats.events.valid").counter().count()).isEqualTo(1);
     }
@@ -70,16 +71,17 @@ class ValidationTopologyTest {
         TrafficEvent first = new TrafficEvent("a", hour.plusSeconds(1), "/x", "GET", 200, 5, "edge-1");
         TrafficEvent sameRow = new TrafficEvent("b", hour.plusSeconds(3_599), "/x", "POST", 503, null, "edge-1");
 
-        assertThat(ValidatedEventCodec.key(sameRow)).isEqualTo(ValidatedEventCodec.key(first));
-        assertThat(ValidatedEventCodec.key(new TrafficEvent("c", hour.plusSeconds(3_600), "/x", "GET", 200, 5, "edge-1")))
-                .isNotEqualTo(ValidatedEventCodec.key(first));
-        assertThat(ValidatedEventCodec.key(new TrafficEvent("d", hour.plusSeconds(1), "/x", "GET", 200, 5, "edge-2")))
-                .isNotEqualTo(ValidatedEventCodec.key(first));
-        assertThat(ValidatedEventCodec.key(new TrafficEvent("e", hour.plusSeconds(1), "/y", "GET", 200, 5, "edge-1")))
-                .isNotEqualTo(ValidatedEventCodec.key(first));
+        assertThat(key(sameRow)).isEqualTo(key(first));
+        assertThat(ByteBuffer.wrap(key(first)).getLong()).as("the UTC hour leads the key").isEqualTo(hour.getEpochSecond() / 3_600);
+        assertThat(key(new TrafficEvent("c", hour.plusSeconds(3_600), "/x", "GET", 200, 5, "edge-1")))
+                .isNotEqualTo(key(first));
+        assertThat(key(new TrafficEvent("d", hour.plusSeconds(1), "/x", "GET", 200, 5, "edge-2")))
+                .isNotEqualTo(key(first));
+        assertThat(key(new TrafficEvent("e", hour.plusSeconds(1), "/y", "GET", 200, 5, "edge-1")))
+                .isNotEqualTo(key(first));
         // the proxy's length is part of the key: ("edge-1", "/x") and ("edge-", "1/x") are different rows
-        assertThat(ValidatedEventCodec.key(new TrafficEvent("f", hour.plusSeconds(1), "1/x", "GET", 200, 5, "edge-")))
-                .isNotEqualTo(ValidatedEventCodec.key(first));
+        assertThat(key(new TrafficEvent("f", hour.plusSeconds(1), "1/x", "GET", 200, 5, "edge-")))
+                .isNotEqualTo(key(first));
     }
 
     @Test
@@ -152,5 +154,9 @@ class ValidationTopologyTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] key(TrafficEvent e) {
+        return ValidatedEventCodec.key(ValidatedEventCodec.encode(e));
     }
 }
