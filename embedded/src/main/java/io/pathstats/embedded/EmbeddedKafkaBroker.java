@@ -77,6 +77,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        // After a kill -9 the controller still holds the dead broker's registration and refuses the new
+        // one until that session expires: 9 s by default, most of a restart. One node in one process
+        // needs no long grace for network hiccups.
+        p.put("broker.session.timeout.ms", "3000");
+        p.put("broker.heartbeat.interval.ms", "500");
+        // transactions whose producer died are aborted once their timeout passes; check every second
+        // instead of every 10 s, so read_committed consumers wait less for them
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return p;
     }
 

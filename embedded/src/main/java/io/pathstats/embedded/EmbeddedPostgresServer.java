@@ -16,33 +16,45 @@ import org.slf4j.LoggerFactory;
 /**
  * A real PostgreSQL server (the zonky binaries) started from this JVM. Zonky defaults to
  * fsync=off and synchronous_commit=off; {@code durable} turns both back on for data a user keeps.
+ * A kept data directory also keeps its port ({@link StablePort}); a server that a killed JVM left
+ * running there is stopped first, and a watchdog stops this one should this JVM be killed.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
     public static final String SUPERUSER = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final ParentWatchdog watchdog;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, ParentWatchdog watchdog) {
         this.postgres = postgres;
+        this.watchdog = watchdog;
+    }
+
+    /** Where a kept data directory records its server's port. */
+    public static Path portFile(Path dataDir) {
+        return dataDir.resolve("port");
     }
 
     /**
      * @param dataDir        an existing cluster there is reused, so data survives restarts
-     * @param port           0 picks a free port
+     * @param port           0 picks a free port, kept in the data directory unless it is deleted on close
      * @param durable        fsync and synchronous_commit on
      * @param deleteOnClose  remove the data directory when the server is closed (throw-away test data)
      */
     public static EmbeddedPostgresServer start(Path dataDir, int port, boolean durable, boolean deleteOnClose) {
         try {
             Files.createDirectories(dataDir);
+            Path pgdata = dataDir.resolve("pgdata");
+            LeftoverPostmaster.stopIfRunning(pgdata);
+            int chosen = port != 0 ? port : deleteOnClose ? FreePorts.pick() : StablePort.of(portFile(dataDir));
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setOverrideWorkingDirectory(dataDir.resolve("binaries").toFile())
-                    .setDataDirectory(dataDir.resolve("pgdata"))
+                    .setDataDirectory(pgdata)
                     .setCleanDataDirectory(deleteOnClose)
                     // we stop it ourselves, after the services that use it; zonky's own hook would race them
                     .setRegisterShutdownHook(false)
-                    .setPort(port == 0 ? FreePorts.pick() : port)
+                    .setPort(chosen)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("timezone", "UTC")
@@ -55,8 +67,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     // instead of 200), so its commit waits for the last few milliseconds of WAL only
                     .setServerConfig("wal_writer_delay", "10ms");
             EmbeddedPostgres pg = builder.start();
-            log.info("PostgreSQL started on 127.0.0.1:{} (data in {}, durable={})", pg.getPort(), dataDir.resolve("pgdata"), durable);
-            return new EmbeddedPostgresServer(pg);
+            // PostgreSQL runs detached from this JVM; SIGINT is its fast shutdown
+            ParentWatchdog watchdog = LeftoverPostmaster.find(pgdata)
+                    .map(postmaster -> ParentWatchdog.guard(postmaster.pid(), pgdata.resolve("postmaster.pid"), "INT"))
+                    .orElse(null);
+            log.info("PostgreSQL started on 127.0.0.1:{} (data in {}, durable={})", pg.getPort(), pgdata, durable);
+            return new EmbeddedPostgresServer(pg, watchdog);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
         }
@@ -96,6 +112,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
+            if (watchdog != null) {
+                watchdog.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param partitions      partitions of the topics the pipeline creates when they are missing
  * @param sinkThreads     PostgreSQL writers (Kafka consumers) in this process
  * @param batchMaxEvents  upper bound of one database transaction, and of the memory a writer holds
+ * @param dataDir         this instance's own files: the Streams state directory and its identity
  */
 public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int sinkThreads,
-                             int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path stateDir) {
+                             int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir) {
 
     /** When and how big snapshots are written. */
     public record SnapshotSettings(int everyBatches, Duration interval, int maxPaths, int keepVersions) {
@@ -31,7 +32,12 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
                         env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), 5),
-                dataDir.resolve("streams"));
+                dataDir);
+    }
+
+    /** Kafka Streams' state directory. */
+    public Path stateDir() {
+        return dataDir.resolve("streams");
     }
 
     /** The consumer group of the PostgreSQL writers: its committed offsets are events durably written. */
@@ -44,22 +50,18 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
     }
 
     public PipelineConfig withKafka(KafkaSettings newKafka) {
-        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
     }
 
     public PipelineConfig withDb(DbSettings newDb) {
-        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
     }
 
     public PipelineConfig withApplicationId(String id) {
-        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, stateDir);
+        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
     }
 
     public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, stateDir);
-    }
-
-    public PipelineConfig withSinkThreads(int threads) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, threads, batchMaxEvents, retention, snapshots, stateDir);
+        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, dataDir);
     }
 }

@@ -7,6 +7,8 @@ import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.migrations.PartitionMaintenance;
+import io.pathstats.pipeline.instance.InstanceId;
+import io.pathstats.pipeline.instance.StableTransactionalIds;
 import io.pathstats.pipeline.produce.TopicSetup;
 import io.pathstats.pipeline.sink.EventBatchWriter;
 import io.pathstats.pipeline.sink.SinkWorker;
@@ -78,7 +80,7 @@ public final class PipelineService implements AutoCloseable {
 
     public static PipelineService start(PipelineConfig config, DataSource dataSource, MeterRegistry registry,
                                         HealthRegistry health, Clock clock) {
-        TopicSetup.ensureTopics(config.kafka(), config.partitions());
+        TopicSetup.Ready topics = TopicSetup.ensureTopics(config.kafka(), config.partitions());
         int retentionDays = (int) config.retention().toDays();
         ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "partition-maintenance"));
         // hourly and at start: a day partition must exist before the first event of that day arrives
@@ -86,7 +88,9 @@ public final class PipelineService implements AutoCloseable {
 
         PipelineMetrics metrics = new PipelineMetrics(registry);
         EventParser parser = new EventParser(clock, config.retention());
-        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, metrics), streamsProperties(config));
+        InstanceId instance = InstanceId.of(config.dataDir().resolve("pipeline"));
+        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, metrics, topics.deadLetterMaxRecordBytes()),
+                streamsProperties(config, instance), new StableTransactionalIds(config.applicationId(), instance));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("validation stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -100,7 +104,7 @@ public final class PipelineService implements AutoCloseable {
         List<SinkWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.sinkThreads(); i++) {
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, i),
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, instance, i),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             new KafkaClientMetrics(consumer).bindTo(registry);
             String name = "postgres-writer-" + i;
@@ -113,8 +117,9 @@ public final class PipelineService implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(new ProgressLog(metrics), 30, 30, TimeUnit.SECONDS);
         health.register(streamsHealth(streams));
         health.register(sinkHealth(workers));
-        log.info("pipeline started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
-                config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(), config.kafka().dlqTopic());
+        log.info("pipeline {} started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
+                instance, config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(),
+                config.kafka().dlqTopic());
         return new PipelineService(streams, workers, threads, snapshots, maintenance, metrics);
     }
 
@@ -129,9 +134,13 @@ public final class PipelineService implements AutoCloseable {
         }
     }
 
-    static Properties streamsProperties(PipelineConfig config) {
+    static Properties streamsProperties(PipelineConfig config, InstanceId instance) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.CLIENT_ID_CONFIG, config.applicationId() + "-" + instance);
+        // static membership: a restarted instance takes its threads' places in the group at once instead of
+        // waiting for the dead ones' sessions to expire (Streams appends each thread's index)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.applicationId() + "-" + instance);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
         // each raw event lands exactly once in either the validated or the dead-letter topic
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -157,11 +166,13 @@ public final class PipelineService implements AutoCloseable {
         return p;
     }
 
-    static Properties sinkConsumerProperties(PipelineConfig config, int index) {
+    static Properties sinkConsumerProperties(PipelineConfig config, InstanceId instance, int index) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkGroupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-sink-" + index);
+        // static membership, as for the stream: a restarted writer gets its partitions back without a rebalance
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.sinkGroupId() + "-" + instance + "-" + index);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // only events of committed Streams transactions; aborted attempts are never counted
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

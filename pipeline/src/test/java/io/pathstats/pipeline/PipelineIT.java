@@ -10,7 +10,7 @@ import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.pipeline.produce.DemoTraffic;
-import io.pathstats.pipeline.validate.DlqHeaders;
+import io.pathstats.pipeline.deadletter.DlqHeaders;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.sink.BatchResult;
 import io.pathstats.pipeline.sink.EventBatchWriter;
 import io.pathstats.pipeline.sink.SinkWorker;
@@ -91,7 +92,7 @@ class SinkWorkerIT {
         PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of(Settings.BATCH_MAX_EVENTS, Integer.toString(BATCH_MAX))),
                         stateDir)
                 .withKafka(kafka).withDb(db.settings()).withApplicationId(SharedInfrastructure.uniqueName("sink"));
-        Properties props = PipelineService.sinkConsumerProperties(config, 0);
+        Properties props = PipelineService.sinkConsumerProperties(config, new InstanceId("sink-it"), 0);
         props.putAll(consumerOverrides);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         worker = new SinkWorker(consumer, kafka.validTopic(), BATCH_MAX, new EventBatchWriter(db.dataSource()),

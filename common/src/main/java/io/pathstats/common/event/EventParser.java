@@ -12,13 +12,22 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * Checks raw event bytes against the contract (DESIGN.md, "Event contract"). Never throws: every
+ * Checks raw event bytes against the contract (README, "Event contract"). Never throws: every
  * problem becomes an {@link ParseOutcome.Invalid} with a reason and a detail a producer can act on.
+ * Whatever passes can be stored as it is: strict UTF-8, no control characters in text, and text
+ * short enough in bytes, not only in characters, for PostgreSQL's index entries.
  */
 public final class EventParser {
     public static final int MAX_EVENT_ID = 128;
     public static final int MAX_PATH = 2048;
+    /**
+     * The path leads the aggregates' primary key with the proxy id; PostgreSQL refuses index entries
+     * over 2,704 bytes, so the path's UTF-8 may be 2,048 bytes at most (the proxy's at most 512).
+     */
+    public static final int MAX_PATH_BYTES = 2048;
     public static final int MAX_PROXY_ID = 128;
+    /** No event in the contract comes near this; larger messages are rejected before they are parsed. */
+    public static final int MAX_EVENT_BYTES = 64 * 1024;
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     /** Real methods are short. */
     private static final int MAX_METHOD = 32;
@@ -39,6 +48,14 @@ public final class EventParser {
     public ParseOutcome parse(byte[] raw) {
         if (raw == null || raw.length == 0) {
             return invalid(InvalidReason.NOT_JSON, "empty message");
+        }
+        if (raw.length > MAX_EVENT_BYTES) {
+            return invalid(InvalidReason.INVALID_VALUE, "the event is " + raw.length + " bytes; at most " + MAX_EVENT_BYTES + " are accepted");
+        }
+        int badByte = Utf8.firstInvalid(raw);
+        if (badByte >= 0) {
+            return invalid(InvalidReason.NOT_JSON, "not valid UTF-8 at byte " + badByte
+                    + " (malformed, overlong or surrogate sequence); JSON must be UTF-8");
         }
         try (JsonParser p = JSON.createParser(raw)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -101,8 +118,8 @@ public final class EventParser {
         if (!path.startsWith("/")) {
             throw reject(InvalidReason.INVALID_VALUE, "path must start with /");
         }
-        if (path.length() > MAX_PATH) {
-            throw reject(InvalidReason.INVALID_VALUE, "path longer than " + MAX_PATH + " characters");
+        if (path.length() > MAX_PATH || Text.utf8Length(path) > MAX_PATH_BYTES) {
+            throw reject(InvalidReason.INVALID_VALUE, "path longer than " + MAX_PATH + " characters or " + MAX_PATH_BYTES + " bytes of UTF-8");
         }
         String method = required(f.method, "method");
         if (!isToken(method)) {
@@ -152,7 +169,13 @@ public final class EventParser {
             p.skipChildren();
             throw reject(InvalidReason.WRONG_TYPE, field + " must be a string");
         }
-        return p.getText();
+        String text = p.getText();
+        int bad = Text.firstForbidden(text);
+        if (bad >= 0) {
+            throw reject(InvalidReason.INVALID_VALUE, field + " contains " + Text.describe(text, bad) + " at character " + bad
+                    + "; control characters and unpaired surrogates are not allowed");
+        }
+        return text;
     }
 
     private static Integer integer(JsonParser p, JsonToken token, String field) throws IOException {

@@ -1,10 +1,16 @@
 package io.pathstats.common.event;
 
-/** Why an event went to the dead-letter topic; the lower-case name is the header value and metric tag. */
+/**
+ * Why an event went to the dead-letter topic; the lower-case name is the header value and metric tag.
+ * The first six are the contract's (validation); {@code REJECTED_BY_DATABASE} is an event PostgreSQL
+ * refused although it passed validation (the writer's error is the detail), and {@code CORRUPT_RECORD}
+ * a record on the validated topic that is not in its format (written by something other than the
+ * validation stream).
+ */
 public enum InvalidReason {
-    NOT_JSON, MISSING_FIELD, WRONG_TYPE, INVALID_VALUE, IN_FUTURE, TOO_LATE;
+    NOT_JSON, MISSING_FIELD, WRONG_TYPE, INVALID_VALUE, IN_FUTURE, TOO_LATE, REJECTED_BY_DATABASE, CORRUPT_RECORD;
 
     public String tag() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -80,7 +80,7 @@ class EventParserTest {
     void rejectsOverlongPathsAndEventIds() {
         String longPath = "/" + "x".repeat(EventParser.MAX_PATH);
         assertThat(parse("{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"" + longPath + "\",\"method\":\"GET\",\"status\":200}"))
-                .isEqualTo(new ParseOutcome.Invalid(InvalidReason.INVALID_VALUE, "path longer than 2048 characters"));
+                .isEqualTo(new ParseOutcome.Invalid(InvalidReason.INVALID_VALUE, "path longer than 2048 characters or 2048 bytes of UTF-8"));
         String longId = "e".repeat(EventParser.MAX_EVENT_ID + 1);
         assertThat(parse("{\"eventId\":\"" + longId + "\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200}"))
                 .isInstanceOf(ParseOutcome.Invalid.class);
@@ -88,7 +88,60 @@ class EventParserTest {
 
     @Test
     void eventJsonRoundTripsThroughTheContractFormat() {
-        TrafficEvent e = new TrafficEvent("id\t\"1\"", NOW, "/p/ä", "GET", 200, null, "p");
+        TrafficEvent e = new TrafficEvent("id\\\"1\"", NOW, "/p/ä/\ud83d\ude00", "GET", 200, null, "p");
         assertThat(((ParseOutcome.Valid) parser.parse(EventJson.toBytes(e))).event()).isEqualTo(e);
+    }
+
+    private static final String VALID_TAIL = ",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"method\":\"GET\",\"status\":200}";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "NUL in the path | {\"eventId\":\"e\",\"path\":\"/a\\u0000b\"",
+            "NUL in the event id | {\"eventId\":\"e\\u0000\",\"path\":\"/a\"",
+            "NUL in the proxy id | {\"eventId\":\"e\",\"proxyId\":\"\\u0000\",\"path\":\"/a\"",
+            "a tab in the path | {\"eventId\":\"e\",\"path\":\"/a\\tb\"",
+            "DEL in the event id | {\"eventId\":\"e\\u007f\",\"path\":\"/a\"",
+            "a lone high surrogate | {\"eventId\":\"e\",\"path\":\"/a\\ud800\"",
+            "a lone low surrogate | {\"eventId\":\"e\\udc00x\",\"path\":\"/a\"",
+    })
+    void rejectsControlCharactersAndUnpairedSurrogatesInText(String what, String head) {
+        ParseOutcome out = parse(head + VALID_TAIL);
+        assertThat(out).as(what).isInstanceOf(ParseOutcome.Invalid.class);
+        assertThat(((ParseOutcome.Invalid) out).reason()).isEqualTo(InvalidReason.INVALID_VALUE);
+        assertThat(((ParseOutcome.Invalid) out).detail()).contains("U+").contains("not allowed");
+    }
+
+    @Test
+    void rejectsInvalidUtf8IncludingOverlongForms() {
+        byte[] prefix = "{\"eventId\":\"e\",\"path\":\"/a".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = ("\"" + VALID_TAIL).getBytes(StandardCharsets.UTF_8);
+        byte[][] bad = {
+                {(byte) 0xc0, (byte) 0xaf},             // overlong '/'
+                {(byte) 0xe0, (byte) 0x80, (byte) 0xaf}, // overlong '/' in three bytes
+                {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, // an encoded surrogate
+                {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, // above U+10FFFF
+                {(byte) 0x80},                          // a continuation byte alone
+                {(byte) 0xe2, (byte) 0x82},             // truncated
+        };
+        for (byte[] b : bad) {
+            byte[] raw = new byte[prefix.length + b.length + suffix.length];
+            System.arraycopy(prefix, 0, raw, 0, prefix.length);
+            System.arraycopy(b, 0, raw, prefix.length, b.length);
+            System.arraycopy(suffix, 0, raw, prefix.length + b.length, suffix.length);
+            ParseOutcome out = parser.parse(raw);
+            assertThat(out).isInstanceOf(ParseOutcome.Invalid.class);
+            assertThat(((ParseOutcome.Invalid) out).reason()).isEqualTo(InvalidReason.NOT_JSON);
+            assertThat(((ParseOutcome.Invalid) out).detail()).startsWith("not valid UTF-8 at byte " + prefix.length);
+        }
+        assertThat(Utf8.firstInvalid("/ä/€/\ud83d\ude00".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
+
+    @Test
+    void rejectsPathsOverTheByteLimitAndEventsOverTheSizeLimit() {
+        String cjk = "/" + "\u6f22".repeat(700); // 701 characters, 2,101 bytes
+        assertThat(parse("{\"eventId\":\"e\",\"path\":\"" + cjk + "\"" + VALID_TAIL)).isInstanceOf(ParseOutcome.Invalid.class);
+        String big = "{\"eventId\":\"e\",\"path\":\"/a\",\"pad\":\"" + "x".repeat(EventParser.MAX_EVENT_BYTES) + "\"" + VALID_TAIL;
+        assertThat(parse(big)).isEqualTo(new ParseOutcome.Invalid(InvalidReason.INVALID_VALUE,
+                "the event is " + big.length() + " bytes; at most " + EventParser.MAX_EVENT_BYTES + " are accepted"));
     }
 }

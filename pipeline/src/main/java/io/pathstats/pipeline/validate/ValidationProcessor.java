@@ -3,21 +3,29 @@ package io.pathstats.pipeline.validate;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
 import io.pathstats.pipeline.PipelineMetrics;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import io.pathstats.pipeline.deadletter.DeadLetter;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Routes one raw event to the validated topic or, with its reason, to the dead-letter topic. Never throws. */
+/**
+ * Routes one raw event to the validated topic or, with its reason, to the dead-letter topic. Never
+ * throws, and never forwards what its topic cannot take: every record gets a verdict.
+ */
 final class ValidationProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final EventParser parser;
     private final PipelineMetrics metrics;
+    private final FirstSight counted;
+    private final int maxDeadLetterBytes;
     private ProcessorContext<byte[], byte[]> context;
 
-    ValidationProcessor(EventParser parser, PipelineMetrics metrics) {
+    ValidationProcessor(EventParser parser, PipelineMetrics metrics, FirstSight counted, int maxDeadLetterBytes) {
         this.parser = parser;
         this.metrics = metrics;
+        this.counted = counted;
+        this.maxDeadLetterBytes = maxDeadLetterBytes;
     }
 
     @Override
@@ -28,18 +36,23 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
     @Override
     public void process(Record<byte[], byte[]> record) {
         ParseOutcome outcome = parser.parse(record.value());
+        Optional<RecordMetadata> origin = context.recordMetadata();
+        boolean firstTime = origin.map(m -> counted.firstTime(m.topic(), m.partition(), m.offset())).orElse(true);
         if (outcome instanceof ParseOutcome.Valid v) {
-            metrics.valid();
+            if (firstTime) {
+                metrics.valid();
+            }
             byte[] value = ValidatedEventCodec.encode(v.event());
             context.forward(record.withKey(ValidatedEventCodec.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
-            metrics.invalid(bad.reason());
-            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-            headers.add(DlqHeaders.REASON, bad.reason().tag().getBytes(StandardCharsets.UTF_8));
-            headers.add(DlqHeaders.DETAIL, bad.detail().getBytes(StandardCharsets.UTF_8));
-            context.recordMetadata().ifPresent(m -> headers.add(DlqHeaders.SOURCE,
-                    (m.topic() + "-" + m.partition() + "@" + m.offset()).getBytes(StandardCharsets.UTF_8)));
-            context.forward(record.withHeaders(headers), ValidationTopology.DLQ_SINK);
+            if (firstTime) {
+                metrics.invalid(bad.reason());
+            }
+            String source = origin.map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse(null);
+            DeadLetter letter = DeadLetter.of(record.key(), record.value(), record.headers(), bad.reason(), bad.detail(), source,
+                    maxDeadLetterBytes);
+            context.forward(record.withKey(letter.key()).withValue(letter.value()).withHeaders(letter.headers()),
+                    ValidationTopology.DLQ_SINK);
         }
     }
 }

@@ -21,10 +21,12 @@ public final class ValidationTopology {
     private ValidationTopology() {
     }
 
-    public static Topology build(KafkaSettings kafka, EventParser parser, PipelineMetrics metrics) {
+    /** @param maxDeadLetterBytes the largest record the dead-letter topic takes; larger dead letters are truncated */
+    public static Topology build(KafkaSettings kafka, EventParser parser, PipelineMetrics metrics, int maxDeadLetterBytes) {
         Topology topology = new Topology();
+        FirstSight counted = new FirstSight();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), kafka.topic());
-        topology.addProcessor(VALIDATE, () -> new ValidationProcessor(parser, metrics), SOURCE);
+        topology.addProcessor(VALIDATE, () -> new ValidationProcessor(parser, metrics, counted, maxDeadLetterBytes), SOURCE);
         topology.addSink(VALID_SINK, kafka.validTopic(), new ByteArraySerializer(), new ByteArraySerializer(), VALIDATE);
         topology.addSink(DLQ_SINK, kafka.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), VALIDATE);
         return topology;

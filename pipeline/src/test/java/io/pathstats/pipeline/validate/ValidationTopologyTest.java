@@ -8,6 +8,8 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.deadletter.DeadLetter;
+import io.pathstats.pipeline.deadletter.DlqHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class ValidationTopologyTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private static final int MAX_DEAD_LETTER = 200_000;
     private final KafkaSettings kafka = new KafkaSettings("unused:9092", "traffic-events");
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
@@ -40,7 +43,7 @@ class ValidationTopologyTest {
         EventParser parser = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        driver = new TopologyTestDriver(ValidationTopology.build(kafka, parser, new PipelineMetrics(registry)), props);
+        driver = new TopologyTestDriver(ValidationTopology.build(kafka, parser, new PipelineMetrics(registry), MAX_DEAD_LETTER), props);
         input = driver.createInputTopic(kafka.topic(), new ByteArraySerializer(), new ByteArraySerializer());
         valid = driver.createOutputTopic(kafka.validTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(kafka.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -146,6 +149,45 @@ class ValidationTopologyTest {
         assertThat(ValidatedEventCodec.currentFormat(formatOne.toByteArray())).isEqualTo(ValidatedEventCodec.encode(e));
         byte[] current = ValidatedEventCodec.encode(e);
         assertThat(ValidatedEventCodec.currentFormat(current)).isSameAs(current);
+    }
+
+    @Test
+    void aRecordTooLargeForTheDeadLetterTopicIsDeadLetteredTruncatedWithItsSizeAndHash() throws Exception {
+        byte[] huge = new byte[MAX_DEAD_LETTER];
+        java.util.Arrays.fill(huge, (byte) 'x');
+        input.pipeInput("k".getBytes(StandardCharsets.UTF_8), huge);
+        input.pipeInput(null, bytes("{\"eventId\":\"c\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/y\",\"method\":\"GET\",\"status\":200}"));
+
+        TestRecord<byte[], byte[]> letter = dlq.readRecord();
+        assertThat(letter.value()).hasSize(DeadLetter.TRUNCATED_VALUE_BYTES);
+        assertThat(header(letter, DlqHeaders.TRUNCATED)).isEqualTo("true");
+        assertThat(header(letter, DlqHeaders.ORIGINAL_SIZE)).isEqualTo(Integer.toString(huge.length));
+        assertThat(header(letter, DlqHeaders.SHA256)).isEqualTo(java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(huge)));
+        assertThat(header(letter, DlqHeaders.REASON)).isEqualTo("invalid_value");
+        assertThat(valid.readRecordsToList()).as("the next event is not held up").hasSize(1);
+    }
+
+    @Test
+    void aDeadLetterThatFitsIsKeptWhole() {
+        byte[] value = bytes("{\"eventId\":1}");
+        DeadLetter fits = DeadLetter.of(null, value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+                io.pathstats.common.event.InvalidReason.WRONG_TYPE, "eventId must be a string", "t-0@1", MAX_DEAD_LETTER);
+        assertThat(fits.truncated()).isFalse();
+        assertThat(fits.value()).isEqualTo(value);
+        DeadLetter tooBig = DeadLetter.of(null, value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+                io.pathstats.common.event.InvalidReason.WRONG_TYPE, "eventId must be a string", "t-0@1", 100);
+        assertThat(tooBig.truncated()).isTrue();
+    }
+
+    @Test
+    void anInputRecordIsCountedOnceHoweverOftenItIsProcessed() {
+        FirstSight seen = new FirstSight();
+        assertThat(seen.firstTime("t", 0, 5)).isTrue();
+        assertThat(seen.firstTime("t", 0, 3)).as("a replay of earlier offsets").isFalse();
+        assertThat(seen.firstTime("t", 0, 5)).isFalse();
+        assertThat(seen.firstTime("t", 1, 3)).as("another partition").isTrue();
+        assertThat(seen.firstTime("t", 0, 6)).isTrue();
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
