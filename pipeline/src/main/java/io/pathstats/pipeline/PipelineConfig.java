@@ -14,9 +14,11 @@ import java.time.Duration;
  * @param sinkThreads     PostgreSQL writers (Kafka consumers) in this process
  * @param batchMaxEvents  upper bound of one database transaction, and of the memory a writer holds
  * @param dataDir         this instance's own files: the Streams state directory and its identity
+ * @param stallAfter      /health reports the pipeline stalled when events readable this long ago are still not consumed
  */
 public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int sinkThreads,
-                             int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir) {
+                             int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir,
+                             Duration stallAfter) {
 
     /** When and how big snapshots are written. */
     public record SnapshotSettings(int everyBatches, Duration interval, int maxPaths, int keepVersions) {
@@ -32,7 +34,7 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
                         env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), 5),
-                dataDir);
+                dataDir, env.duration(Settings.STALL_AFTER, Duration.ofMinutes(1)));
     }
 
     /** Kafka Streams' state directory. */
@@ -50,18 +52,22 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
     }
 
     public PipelineConfig withKafka(KafkaSettings newKafka) {
-        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
+        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
     }
 
     public PipelineConfig withDb(DbSettings newDb) {
-        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
     }
 
     public PipelineConfig withApplicationId(String id) {
-        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir);
+        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+    }
+
+    public PipelineConfig withStallAfter(Duration after) {
+        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, after);
     }
 
     public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, dataDir);
+        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter);
     }
 }

@@ -7,9 +7,11 @@ import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.migrations.PartitionMaintenance;
+import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.instance.StableTransactionalIds;
 import io.pathstats.pipeline.produce.TopicSetup;
+import io.pathstats.pipeline.progress.ConsumerProgress;
 import io.pathstats.pipeline.sink.EventBatchWriter;
 import io.pathstats.pipeline.sink.SinkWorker;
 import io.pathstats.pipeline.snapshot.SnapshotWriter;
@@ -19,11 +21,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,11 +52,16 @@ public final class PipelineService implements AutoCloseable {
     private final List<SinkWorker> workers;
     private final List<Thread> workerThreads;
     private final SnapshotWriter snapshots;
+    private final DeadLetterSender deadLetters;
+    private final ConsumerProgress progress;
     private final ScheduledExecutorService maintenance;
     private final PipelineMetrics metrics;
 
     private PipelineService(KafkaStreams streams, List<SinkWorker> workers, List<Thread> workerThreads, SnapshotWriter snapshots,
-                            ScheduledExecutorService maintenance, PipelineMetrics metrics) {
+                            DeadLetterSender deadLetters, ConsumerProgress progress, ScheduledExecutorService maintenance,
+                            PipelineMetrics metrics) {
+        this.deadLetters = deadLetters;
+        this.progress = progress;
         this.streams = streams;
         this.workers = workers;
         this.workerThreads = workerThreads;
@@ -101,6 +111,8 @@ public final class PipelineService implements AutoCloseable {
         SnapshotWriter snapshots = new SnapshotWriter(dataSource, config.snapshots(), clock, metrics);
         snapshots.start();
         EventBatchWriter writer = new EventBatchWriter(dataSource);
+        DeadLetterSender deadLetters = new DeadLetterSender(config.kafka().bootstrap(), config.kafka().dlqTopic(),
+                topics.deadLetterMaxRecordBytes(), config.applicationId() + "-sink-dead-letters");
         List<SinkWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < config.sinkThreads(); i++) {
@@ -108,19 +120,27 @@ public final class PipelineService implements AutoCloseable {
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             new KafkaClientMetrics(consumer).bindTo(registry);
             String name = "postgres-writer-" + i;
-            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots, name);
+            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots,
+                    deadLetters, name);
             Thread t = new Thread(worker, name);
             t.start();
             workers.add(worker);
             threads.add(t);
         }
         maintenance.scheduleWithFixedDelay(new ProgressLog(metrics), 30, 30, TimeUnit.SECONDS);
+        ConsumerProgress progress = new ConsumerProgress(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap(),
+                AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-progress")),
+                List.of(new ConsumerProgress.Watched(config.applicationId(), config.kafka().topic()),
+                        new ConsumerProgress.Watched(config.sinkGroupId(), config.kafka().validTopic())),
+                config.stallAfter(), clock, registry);
+        progress.start();
+        health.register(progress);
         health.register(streamsHealth(streams));
         health.register(sinkHealth(workers));
         log.info("pipeline {} started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
                 instance, config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(),
                 config.kafka().dlqTopic());
-        return new PipelineService(streams, workers, threads, snapshots, maintenance, metrics);
+        return new PipelineService(streams, workers, threads, snapshots, deadLetters, progress, maintenance, metrics);
     }
 
     private static void ensurePartitions(DataSource ds, int retentionDays) {
@@ -219,9 +239,10 @@ public final class PipelineService implements AutoCloseable {
                 if (!failed.isEmpty()) {
                     return Status.down(failed.size() + " of " + workers.size() + " stopped: " + failed.get(0));
                 }
-                long waiting = workers.stream().filter(SinkWorker::waitingForDatabase).count();
-                return waiting == 0 ? Status.up(workers.size() + " writing")
-                        : Status.down(waiting + " of " + workers.size() + " waiting for PostgreSQL; batches held, offsets not committed");
+                List<String> waiting = workers.stream().map(SinkWorker::waitingFor).filter(java.util.Objects::nonNull).toList();
+                return waiting.isEmpty() ? Status.up(workers.size() + " writing")
+                        : Status.down(waiting.size() + " of " + workers.size() + " waiting for " + waiting.get(0)
+                        + "; batches held, offsets not committed");
             }
         };
     }
@@ -232,6 +253,7 @@ public final class PipelineService implements AutoCloseable {
 
     @Override
     public void close() {
+        progress.close();
         workers.forEach(SinkWorker::stop);
         for (Thread t : workerThreads) {
             try {
@@ -240,6 +262,7 @@ public final class PipelineService implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        deadLetters.close();
         streams.close(Duration.ofSeconds(10));
         snapshots.close();
         maintenance.shutdownNow();

@@ -8,6 +8,7 @@ import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.sink.BatchResult;
 import io.pathstats.pipeline.sink.EventBatchWriter;
@@ -45,6 +46,7 @@ class SinkWorkerIT {
     private final Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
     @TempDir
     Path stateDir;
+    private final DeadLetterSender deadLetters = new DeadLetterSender(kafka.bootstrap(), kafka.dlqTopic(), 1 << 20, "sink-it-dlq");
     private SinkWorker worker;
     private Thread thread;
 
@@ -54,6 +56,7 @@ class SinkWorkerIT {
             worker.stop();
             thread.join(10_000);
         }
+        deadLetters.close();
         db.close();
     }
 
@@ -96,7 +99,7 @@ class SinkWorkerIT {
         props.putAll(consumerOverrides);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         worker = new SinkWorker(consumer, kafka.validTopic(), BATCH_MAX, new EventBatchWriter(db.dataSource()),
-                new PipelineMetrics(new SimpleMeterRegistry()), batches::add, "sink-it-writer");
+                new PipelineMetrics(new SimpleMeterRegistry()), batches::add, deadLetters, "sink-it-writer");
         thread = new Thread(worker, "sink-it-writer");
         thread.start();
     }

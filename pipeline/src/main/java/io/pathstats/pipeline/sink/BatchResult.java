@@ -1,8 +1,18 @@
 package io.pathstats.pipeline.sink;
 
-/** What one batch transaction did: {@code inserted} events were new, the rest were already stored. */
-public record BatchResult(int events, long inserted) {
+import java.util.List;
+
+/**
+ * What one batch did: of its {@code events}, {@code inserted} were new and stored, {@code rejected}
+ * were refused by PostgreSQL for their data (they go to the dead-letter topic), the rest were
+ * already stored (duplicates).
+ */
+public record BatchResult(int events, long inserted, List<RejectedRow> rejected) {
+    public BatchResult(int events, long inserted) {
+        this(events, inserted, List.of());
+    }
+
     public long duplicates() {
-        return events - inserted;
+        return events - inserted - rejected.size();
     }
 }

@@ -32,10 +32,13 @@ public final class CopyRows {
     private int rows;
     private int events;
 
-    /** Where each row starts (chunk, position) and its key's hash, by row number. */
+    /** Where each row starts (chunk, position), its length, its key's hash and where it was read, by row number. */
     private int[] rowChunk = new int[1024];
     private int[] rowPosition = new int[1024];
+    private int[] rowLength = new int[1024];
     private int[] rowHash = new int[1024];
+    private int[] rowPartition = new int[1024];
+    private long[] rowOffset = new long[1024];
     /** Open addressing over row numbers + 1 (0 = free), at most half full. */
     private int[] slots = new int[2048];
 
@@ -44,8 +47,17 @@ public final class CopyRows {
      * @return false if the batch already holds this event (same occurred_at and event_id)
      */
     public boolean add(byte[] record) {
+        return add(record, -1, -1);
+    }
+
+    /**
+     * @param partition the validated topic's partition the record was read from (-1: not from Kafka)
+     * @param offset    its offset there, named when the database rejects the row
+     * @return false if the batch already holds this event (same occurred_at and event_id)
+     */
+    public boolean add(byte[] record, int partition, long offset) {
         events++;
-        int rowLength = record.length - ValidatedEventCodec.ROW_OFFSET;
+        int length = record.length - ValidatedEventCodec.ROW_OFFSET;
         int keyFrom = ValidatedEventCodec.DEDUP_KEY_OFFSET;
         int keyLength = ValidatedEventCodec.dedupKeyLength(record);
         int hash = hash(record, keyFrom, keyLength);
@@ -53,11 +65,37 @@ public final class CopyRows {
         if (slots[slot] != 0) {
             return false;
         }
-        byte[] target = roomFor(rowLength);
-        System.arraycopy(record, ValidatedEventCodec.ROW_OFFSET, target, position, rowLength);
-        remember(slot, hash);
-        position += rowLength;
+        byte[] target = roomFor(length);
+        System.arraycopy(record, ValidatedEventCodec.ROW_OFFSET, target, position, length);
+        remember(slot, hash, length, partition, offset);
+        position += length;
         return true;
+    }
+
+    /** The rows {@code from .. to-1} as a batch of their own (for finding the rows PostgreSQL refuses). */
+    public CopyRows slice(int from, int to) {
+        CopyRows part = new CopyRows();
+        for (int row = from; row < to; row++) {
+            part.add(record(row), rowPartition[row], rowOffset[row]);
+        }
+        return part;
+    }
+
+    /** Row {@code row} as a validated record again (format byte and row), e.g. to dead-letter it. */
+    public byte[] record(int row) {
+        byte[] record = new byte[ValidatedEventCodec.ROW_OFFSET + rowLength[row]];
+        record[0] = ValidatedEventCodec.currentFormatByte();
+        System.arraycopy(chunks.get(rowChunk[row]), rowPosition[row], record, ValidatedEventCodec.ROW_OFFSET, rowLength[row]);
+        return record;
+    }
+
+    /** Where row {@code row} was read, as partition and offset of the validated topic (-1 when not read from it). */
+    public int partition(int row) {
+        return rowPartition[row];
+    }
+
+    public long offset(int row) {
+        return rowOffset[row];
     }
 
     /** Rows to copy: the batch's distinct events. */
@@ -103,9 +141,9 @@ public final class CopyRows {
         return rows;
     }
 
-    /** The chunk the next row of this length goes to, from {@link #position}. */
-    private byte[] roomFor(int rowLength) {
-        if (chunk < chunks.size() && position + rowLength > chunks.get(chunk).length) {
+    /** The chunk the next row of {@code length} bytes goes to, from {@link #position}. */
+    private byte[] roomFor(int length) {
+        if (chunk < chunks.size() && position + length > chunks.get(chunk).length) {
             if (filled.length == chunk) {
                 filled = Arrays.copyOf(filled, chunk * 2);
             }
@@ -113,9 +151,9 @@ public final class CopyRows {
             position = 0;
         }
         if (chunk == chunks.size()) {
-            chunks.add(new byte[Math.max(CHUNK, rowLength)]);
-        } else if (chunks.get(chunk).length < rowLength) {
-            chunks.add(chunk, new byte[rowLength]);
+            chunks.add(new byte[Math.max(CHUNK, length)]);
+        } else if (chunks.get(chunk).length < length) {
+            chunks.add(chunk, new byte[length]);
         }
         return chunks.get(chunk);
     }
@@ -139,15 +177,21 @@ public final class CopyRows {
     }
 
     /** Indexes the row just copied to {@link #position} as the next row. */
-    private void remember(int slot, int hash) {
+    private void remember(int slot, int hash, int length, int partition, long offset) {
         if (rows == rowHash.length) {
             rowChunk = Arrays.copyOf(rowChunk, rows * 2);
             rowPosition = Arrays.copyOf(rowPosition, rows * 2);
+            rowLength = Arrays.copyOf(rowLength, rows * 2);
             rowHash = Arrays.copyOf(rowHash, rows * 2);
+            rowPartition = Arrays.copyOf(rowPartition, rows * 2);
+            rowOffset = Arrays.copyOf(rowOffset, rows * 2);
         }
         rowChunk[rows] = chunk;
         rowPosition[rows] = position;
+        rowLength[rows] = length;
         rowHash[rows] = hash;
+        rowPartition[rows] = partition;
+        rowOffset[rows] = offset;
         slots[slot] = ++rows;
         if (2 * rows > slots.length) {
             rehash(slots.length * 2);

@@ -1,9 +1,16 @@
 package io.pathstats.pipeline.sink;
 
+import io.pathstats.common.event.EventJson;
+import io.pathstats.common.event.InvalidReason;
+import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.deadletter.DeadLetter;
+import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,6 +32,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +69,7 @@ public final class SinkWorker implements Runnable {
     private final EventBatchWriter writer;
     private final PipelineMetrics metrics;
     private final BatchListener listener;
+    private final DeadLetterSender deadLetters;
     private final ExecutorService database;
     /** The batch being collected, and the one being written (null when none is); both reused. */
     private Batch collecting = new Batch();
@@ -67,17 +77,24 @@ public final class SinkWorker implements Runnable {
     private Batch inFlight;
     private Future<BatchResult> stored;
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicBoolean waitingForDatabase = new AtomicBoolean(false);
+    /** What the batch in flight waits for ("PostgreSQL", "the dead-letter topic"), or null while nothing holds it up. */
+    private final AtomicReference<String> waitingFor = new AtomicReference<>();
     private volatile String failure;
 
-    /** A batch's rows and the offsets to commit once they are stored. */
+    /** A batch's rows, the records it dead-letters unread, and the offsets to commit once both are done. */
     private static final class Batch {
         final CopyRows rows = new CopyRows();
+        final List<DeadLetter> corrupt = new ArrayList<>();
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         long firstAddedNanos;
 
+        boolean isEmpty() {
+            return rows.isEmpty() && corrupt.isEmpty();
+        }
+
         void clear() {
             rows.clear();
+            corrupt.clear();
             offsets.clear();
         }
     }
@@ -87,13 +104,14 @@ public final class SinkWorker implements Runnable {
      * @param name           names the writer's database thread
      */
     public SinkWorker(Consumer<byte[], byte[]> consumer, String topic, int batchMaxEvents, EventBatchWriter writer, PipelineMetrics metrics,
-                      BatchListener listener, String name) {
+                      BatchListener listener, DeadLetterSender deadLetters, String name) {
         this.consumer = consumer;
         this.topic = topic;
         this.batchMaxEvents = batchMaxEvents;
         this.writer = writer;
         this.metrics = metrics;
         this.listener = listener;
+        this.deadLetters = deadLetters;
         this.database = Executors.newSingleThreadExecutor(r -> new Thread(r, name + "-db"));
     }
 
@@ -111,7 +129,7 @@ public final class SinkWorker implements Runnable {
                 if (full()) { // and so a batch is in flight: it was not handed over above
                     waitWhileStayingInGroup();
                 } else {
-                    boolean busy = inFlight != null || !collecting.rows.isEmpty();
+                    boolean busy = inFlight != null || !collecting.isEmpty();
                     add(consumer.poll(busy ? TOP_UP_POLL : POLL));
                 }
             }
@@ -121,8 +139,8 @@ public final class SinkWorker implements Runnable {
                 throw e;
             }
         } catch (RuntimeException e) {
-            // e.g. an unreadable record on the validated topic: stop rather than skip it (skipping loses
-            // an event); its offset stays uncommitted and /health reports the writer as failed
+            // a defect, not bad input (records that cannot be read or stored are dead-lettered): stop rather
+            // than skip anything; offsets stay uncommitted and /health reports the writer as failed
             failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             log.error("PostgreSQL writer stopped: {}; the other writers continue, restart the pipeline after fixing the cause",
                     failure, e);
@@ -147,7 +165,7 @@ public final class SinkWorker implements Runnable {
      * the partitions, or when it has been filling for {@link #TOP_UP_MAX}.
      */
     private boolean readyToWrite() {
-        if (collecting.rows.isEmpty()) {
+        if (collecting.isEmpty()) {
             return false;
         }
         return full() || !backlog() || System.nanoTime() - collecting.firstAddedNanos > TOP_UP_MAX.toNanos();
@@ -157,13 +175,22 @@ public final class SinkWorker implements Runnable {
         if (records.isEmpty()) {
             return;
         }
-        if (collecting.rows.isEmpty()) {
+        if (collecting.isEmpty()) {
             collecting.firstAddedNanos = System.nanoTime();
         }
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> inPartition = records.records(tp);
             for (ConsumerRecord<byte[], byte[]> r : inPartition) {
-                collecting.rows.add(ValidatedEventCodec.currentFormat(r.value()));
+                byte[] value;
+                try {
+                    value = ValidatedEventCodec.currentFormat(r.value());
+                } catch (IllegalArgumentException e) {
+                    // not written by the validation stream: dead-lettered as it is, with the batch
+                    collecting.corrupt.add(deadLetters.letter(r.key(), r.value(), r.headers(), InvalidReason.CORRUPT_RECORD,
+                            e.getMessage(), source(tp.partition(), r.offset())));
+                    continue;
+                }
+                collecting.rows.add(value, tp.partition(), r.offset());
             }
             // the highest offset per partition: a rebalance while a batch fills can hand a partition back
             // rewound, so its records may appear twice (the batch keeps one of each event)
@@ -177,7 +204,7 @@ public final class SinkWorker implements Runnable {
         collecting = spare;
         spare = null;
         Batch batch = inFlight;
-        stored = database.submit(() -> writeUntilStored(batch.rows));
+        stored = database.submit(() -> writeUntilStored(batch));
     }
 
     /** Commits the stored batch's offsets and makes its buffers the spare. */
@@ -264,29 +291,59 @@ public final class SinkWorker implements Runnable {
         return false;
     }
 
-    /** Runs on the database thread; null if the writer stopped before the batch was stored. */
-    private BatchResult writeUntilStored(CopyRows rows) throws InterruptedException {
+    /**
+     * Runs on the database thread: stores the batch, then dead-letters what PostgreSQL refused and
+     * what could not be read, and only then lets its offsets be committed. Retried with backoff while
+     * either is unavailable (storing again is harmless: the stored events are found and skipped).
+     * Null if the writer stopped before the batch was done.
+     */
+    private BatchResult writeUntilStored(Batch batch) throws InterruptedException {
         Duration backoff = Duration.ofMillis(100);
         while (running.get()) {
+            String step = "PostgreSQL";
             try {
                 long started = System.nanoTime();
-                BatchResult result = writer.write(rows);
+                BatchResult result = writer.write(batch.rows);
+                step = "the dead-letter topic";
+                deadLetter(batch, result.rejected());
                 metrics.batch(result.events(), result.inserted(), Duration.ofNanos(System.nanoTime() - started));
-                if (waitingForDatabase.getAndSet(false)) {
-                    log.info("PostgreSQL is reachable again; the held batch of {} events is stored, resuming consumption", rows.events());
+                String waited = waitingFor.getAndSet(null);
+                if (waited != null) {
+                    log.info("{} is reachable again; the held batch of {} events is stored, resuming consumption", waited, batch.rows.events());
                 }
                 return result;
-            } catch (SQLException e) {
+            } catch (SQLException | KafkaException e) {
                 metrics.dbFailure();
-                if (!waitingForDatabase.getAndSet(true)) {
-                    log.warn("cannot write to PostgreSQL ({}); holding a batch of {} events, retrying with backoff up to {} s; "
-                            + "no offsets are committed meanwhile", e.getMessage(), rows.events(), MAX_BACKOFF.toSeconds());
+                if (waitingFor.getAndSet(step) == null) {
+                    log.warn("cannot write to {} ({}); holding a batch of {} events, retrying with backoff up to {} s; "
+                            + "no offsets are committed meanwhile", step, e.getMessage(), batch.rows.events(), MAX_BACKOFF.toSeconds());
                 }
                 Thread.sleep(backoff.toMillis());
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
         return null;
+    }
+
+    private void deadLetter(Batch batch, List<RejectedRow> rejected) {
+        if (rejected.isEmpty() && batch.corrupt.isEmpty()) {
+            return;
+        }
+        List<DeadLetter> letters = new ArrayList<>(batch.corrupt);
+        for (RejectedRow row : rejected) {
+            TrafficEvent event = ValidatedEventCodec.decode(row.record());
+            letters.add(deadLetters.letter(event.path().getBytes(StandardCharsets.UTF_8), EventJson.toBytes(event), new RecordHeaders(),
+                    InvalidReason.REJECTED_BY_DATABASE, row.error(), source(row.partition(), row.offset())));
+        }
+        deadLetters.send(letters);
+        batch.corrupt.forEach(letter -> metrics.invalid(InvalidReason.CORRUPT_RECORD));
+        rejected.forEach(row -> metrics.invalid(InvalidReason.REJECTED_BY_DATABASE));
+        log.warn("dead-lettered {} event(s) PostgreSQL refused and {} unreadable record(s) of {}; the rest of the batch is stored",
+                rejected.size(), batch.corrupt.size(), topic);
+    }
+
+    private String source(int partition, long offset) {
+        return partition < 0 ? null : topic + "-" + partition + "@" + offset;
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -298,8 +355,9 @@ public final class SinkWorker implements Runnable {
         }
     }
 
-    public boolean waitingForDatabase() {
-        return waitingForDatabase.get();
+    /** What the batch in flight waits for (PostgreSQL or the dead-letter topic), or null. */
+    public String waitingFor() {
+        return waitingFor.get();
     }
 
     /** Why this writer stopped on its own, or null while it runs. */

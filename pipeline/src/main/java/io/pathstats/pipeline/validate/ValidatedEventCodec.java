@@ -33,6 +33,11 @@ public final class ValidatedEventCodec {
     private ValidatedEventCodec() {
     }
 
+    /** The first byte of every record of the current format. */
+    public static byte currentFormatByte() {
+        return FORMAT;
+    }
+
     public static byte[] encode(TrafficEvent e) {
         byte[] eventId = utf8(e.eventId());
         byte[] path = utf8(e.path());
