@@ -115,6 +115,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return Uuid.randomUuid().toString();
     }
 
+    /**
+     * A broker in a process of its own ({@code java -cp pathstats.jar io.pathstats.embedded.EmbeddedKafkaBroker DIR PORT}),
+     * for fault tests that kill the broker while its clients live on; the controller takes PORT + 1.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: EmbeddedKafkaBroker DATA_DIR PORT");
+            System.exit(2);
+        }
+        EmbeddedKafkaBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
+        Thread.currentThread().join();
+    }
+
     public String bootstrapServers() {
         return bootstrap;
     }

@@ -5,8 +5,10 @@ import io.pathstats.archiver.jobs.StorageMonitor;
 import io.pathstats.archiver.scheduler.JobScheduler;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ApiError;
+import io.pathstats.common.ops.QueryParams;
 import io.pathstats.common.ops.ServiceRoutes;
 import java.util.Map;
+import java.util.Set;
 
 /** Operator endpoints of the archiver; all need the admin bearer token. */
 public final class AdminRoutes implements ServiceRoutes {
@@ -32,14 +34,12 @@ public final class AdminRoutes implements ServiceRoutes {
         });
         routes.get("/admin/jobs/runs", ctx -> {
             auth.require(ctx);
-            String job = ctx.queryParam("job");
+            QueryParams params = QueryParams.of(ctx, Set.of("job", "limit"));
+            String job = params.text("job", 64);
             if (job != null && !scheduler.knows(job)) {
                 throw ApiError.badRequest("job", "unknown job '" + job + "'");
             }
-            int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(50);
-            if (limit < 1 || limit > 500) {
-                throw ApiError.badRequest("limit", "limit must be between 1 and 500");
-            }
+            int limit = params.integer("limit", 50, 1, 500);
             ctx.json(Map.of("runs", scheduler.runs().recent(job, limit)));
         });
         routes.post("/admin/jobs/{job}/run", ctx -> {

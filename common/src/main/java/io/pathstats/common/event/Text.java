@@ -2,8 +2,8 @@ package io.pathstats.common.event;
 
 import java.util.Locale;
 
-/** What the contract allows in its text fields, checked character by character (on the hot path, so no regex). */
-final class Text {
+/** What text pathstats accepts from outside (event fields, query parameters), checked character by character (on the hot path, so no regex). */
+public final class Text {
     private Text() {
     }
 
@@ -12,7 +12,7 @@ final class Text {
      * (PostgreSQL's text cannot hold NUL at all; the others have no place in a path or an id), and
      * surrogates that do not form a pair (a JSON escape such as \\ud800 alone is no character).
      */
-    static int firstForbidden(String s) {
+    public static int firstForbidden(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
@@ -29,7 +29,7 @@ final class Text {
         return -1;
     }
 
-    static String describe(String s, int at) {
+    public static String describe(String s, int at) {
         return String.format(Locale.ROOT, "U+%04X", (int) s.charAt(at));
     }
 

@@ -1,6 +1,6 @@
 package io.pathstats.query.canary;
 
-import io.pathstats.common.ops.ApiError;
+import io.pathstats.common.ops.QueryParams;
 import io.pathstats.query.api.PathsResponse;
 import io.pathstats.query.api.PathsResponse.PathItem;
 import io.pathstats.query.legacy.LegacyPaths;
@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * GET /paths/compare: the top paths by requests as the legacy and the new path see them, side by
@@ -30,17 +31,7 @@ public final class CompareReport {
     }
 
     public Map<String, Object> compare(Map<String, String> params) throws Exception {
-        int top = 200;
-        if (params.get("top") != null) {
-            try {
-                top = Integer.parseInt(params.get("top").trim());
-            } catch (NumberFormatException e) {
-                top = -1;
-            }
-            if (top < 1 || top > MAX_TOP) {
-                throw ApiError.badRequest("top", "top must be a whole number from 1 to " + MAX_TOP);
-            }
-        }
+        int top = QueryParams.of(params, Set.of("top")).integer("top", 200, 1, MAX_TOP);
         Map<String, PathItem> legacyTop = collect(top, true);
         Map<String, PathItem> newTop = collect(top, false);
         List<Map<String, Object>> diffs = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.pathstats.query.paths;
 
-import io.pathstats.common.ops.ApiError;
+import io.pathstats.common.event.EventParser;
+import io.pathstats.common.ops.QueryParams;
 import java.util.Map;
 import java.util.Set;
 
@@ -11,46 +12,16 @@ public record PathsRequest(String q, String proxyId, int page, int limit) {
     public static final int MAX_PAGE = 100_000;
     private static final Set<String> KNOWN = Set.of("q", "proxyId", "page", "limit");
 
-    public static PathsRequest parse(Map<String, String> params) {
-        for (String name : params.keySet()) {
-            if (!KNOWN.contains(name)) {
-                throw ApiError.badRequest("parameter", "unknown query parameter '" + name + "'; use q, proxyId, page, limit");
-            }
-        }
-        String q = blankToNull(params.get("q"));
-        if (q != null && q.length() > 2048) {
-            throw ApiError.badRequest("q", "q must be at most 2048 characters");
-        }
-        String proxyId = blankToNull(params.get("proxyId"));
-        if (proxyId != null && proxyId.length() > 128) {
-            throw ApiError.badRequest("proxyId", "proxyId must be at most 128 characters");
-        }
-        int page = intParam(params, "page", 1, 1, MAX_PAGE);
-        int limit = intParam(params, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+    public static PathsRequest parse(Map<String, String> raw) {
+        QueryParams params = QueryParams.of(raw, KNOWN);
+        String q = params.text("q", 2048);
+        String proxyId = params.text("proxyId", EventParser.MAX_PROXY_ID);
+        int page = params.integer("page", 1, 1, MAX_PAGE);
+        int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
         return new PathsRequest(q, proxyId, page, limit);
     }
 
     public int offset() {
         return (page - 1) * limit;
-    }
-
-    private static int intParam(Map<String, String> params, String name, int defaultValue, int min, int max) {
-        String raw = params.get(name);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < min || v > max) {
-                throw ApiError.badRequest(name, name + " must be between " + min + " and " + max + ", was " + raw);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiError.badRequest(name, name + " must be a whole number between " + min + " and " + max + ", was '" + raw + "'");
-        }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,7 +1,9 @@
 package io.pathstats.query.paths;
 
 import io.pathstats.common.event.LatencyHistogram;
+import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.ApiError;
+import io.pathstats.common.ops.QueryParams;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,12 +12,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
@@ -23,6 +25,7 @@ import javax.sql.DataSource;
 /** GET /paths/timeseries: one path's hourly requests, errors and p95, for dashboards' charts. */
 public final class Timeseries {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
+    private static final Set<String> KNOWN = Set.of("path", "proxyId", "from", "to");
     private static final String HIST_SUMS = IntStream.range(0, LatencyHistogram.BUCKETS)
             .mapToObj(i -> "sum(" + LatencyHistogram.column(i) + ")").collect(Collectors.joining(", "));
 
@@ -34,14 +37,15 @@ public final class Timeseries {
         this.clock = clock;
     }
 
-    public Map<String, Object> query(Map<String, String> params) throws SQLException {
-        String path = params.get("path");
-        if (path == null || !path.startsWith("/") || path.length() > 2048) {
+    public Map<String, Object> query(Map<String, String> raw) throws SQLException {
+        QueryParams params = QueryParams.of(raw, KNOWN);
+        String path = params.text("path", EventParser.MAX_PATH);
+        if (path == null || !path.startsWith("/")) {
             throw ApiError.badRequest("path", "path is required and must start with / (at most 2048 characters)");
         }
-        String proxyId = params.get("proxyId") == null || params.get("proxyId").isBlank() ? null : params.get("proxyId");
-        Instant to = instant(params, "to", clock.instant());
-        Instant from = instant(params, "from", to.minus(Duration.ofHours(24)));
+        String proxyId = params.text("proxyId", EventParser.MAX_PROXY_ID);
+        Instant to = params.instant("to", clock.instant());
+        Instant from = params.instant("from", to.minus(Duration.ofHours(24)));
         if (!from.isBefore(to)) {
             throw ApiError.badRequest("from", "from must be before to");
         }
@@ -83,17 +87,5 @@ public final class Timeseries {
         body.put("to", to.toString());
         body.put("data", points);
         return body;
-    }
-
-    private static Instant instant(Map<String, String> params, String name, Instant defaultValue) {
-        String raw = params.get(name);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Instant.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(name, name + " must be an ISO-8601 instant such as 2026-11-22T00:00:00Z, was '" + raw + "'");
-        }
     }
 }
