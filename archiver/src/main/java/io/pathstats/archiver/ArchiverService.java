@@ -55,21 +55,13 @@ public final class ArchiverService implements AutoCloseable {
                 new PartitionsJob(dataSource, config.retentionDays()),
                 new SnapshotPruneJob(dataSource, config.keepSnapshots()));
         JobScheduler scheduler = JobScheduler.start(dataSource, jobs, config.schedules(), registry);
-        health.register(new HealthCheck() {
-            @Override
-            public String name() {
-                return "scheduler";
+        health.register(HealthCheck.of("scheduler", () -> {
+            try {
+                return scheduler.isRunning() ? HealthCheck.Status.up("running") : HealthCheck.Status.down("not running");
+            } catch (Exception e) {
+                return HealthCheck.Status.down(e.getMessage());
             }
-
-            @Override
-            public Status check() {
-                try {
-                    return scheduler.isRunning() ? Status.up("running") : Status.down("not running");
-                } catch (Exception e) {
-                    return Status.down(e.getMessage());
-                }
-            }
-        });
+        }));
         log.info("archiver scheduler started with jobs {}", jobs.stream().map(ArchiverJob::name).toList());
         return new ArchiverService(scheduler, new AdminRoutes(scheduler, monitor, auth), s3);
     }

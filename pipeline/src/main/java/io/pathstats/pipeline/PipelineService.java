@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pathstats.common.event.EventParser;
-import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
@@ -135,8 +134,8 @@ public final class PipelineService implements AutoCloseable {
                 config.stallAfter(), clock, registry);
         progress.start();
         health.register(progress);
-        health.register(streamsHealth(streams));
-        health.register(sinkHealth(workers));
+        health.register(PipelineHealth.stream(streams));
+        health.register(PipelineHealth.writers(workers));
         log.info("pipeline {} started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
                 instance, config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(),
                 config.kafka().dlqTopic());
@@ -208,43 +207,6 @@ public final class PipelineService implements AutoCloseable {
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, HEARTBEAT_MS);
         return p;
-    }
-
-    private static HealthCheck streamsHealth(KafkaStreams streams) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "validation-stream";
-            }
-
-            @Override
-            public Status check() {
-                KafkaStreams.State state = streams.state();
-                boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-                return new Status(up, state.name());
-            }
-        };
-    }
-
-    private static HealthCheck sinkHealth(List<SinkWorker> workers) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "postgres-writers";
-            }
-
-            @Override
-            public Status check() {
-                List<String> failed = workers.stream().map(SinkWorker::failure).filter(java.util.Objects::nonNull).toList();
-                if (!failed.isEmpty()) {
-                    return Status.down(failed.size() + " of " + workers.size() + " stopped: " + failed.get(0));
-                }
-                List<String> waiting = workers.stream().map(SinkWorker::waitingFor).filter(java.util.Objects::nonNull).toList();
-                return waiting.isEmpty() ? Status.up(workers.size() + " writing")
-                        : Status.down(waiting.size() + " of " + workers.size() + " waiting for " + waiting.get(0)
-                        + "; batches held, offsets not committed");
-            }
-        };
     }
 
     public KafkaStreams.State streamsState() {

@@ -97,14 +97,27 @@ public final class SharedInfrastructure {
         return Postgres.SERVER;
     }
 
-    /** Fresh topics {@code <base>}, {@code <base>-dlq} and {@code <base>-valid} with the given partitions. */
+    /**
+     * Fresh topics {@code <base>}, {@code <base>-dlq} and {@code <base>-valid} with the given partitions,
+     * returned once every partition has a leader: Kafka 4.4 can drop an idempotent producer's first
+     * batch to a partition the broker has not finished creating (KAFKA-15591, fixed in 4.5).
+     */
     public static KafkaSettings newTopics(int partitions) {
         KafkaSettings settings = new KafkaSettings(kafkaBootstrap(), uniqueName("events"));
+        List<String> names = List.of(settings.topic(), settings.dlqTopic(), settings.validTopic());
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
-            admin.createTopics(List.of(
-                    new NewTopic(settings.topic(), partitions, (short) 1),
-                    new NewTopic(settings.dlqTopic(), partitions, (short) 1),
-                    new NewTopic(settings.validTopic(), partitions, (short) 1))).all().get();
+            admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("test topics without leaders after 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating test topics", e);
         } catch (Exception e) {
             throw new IllegalStateException("could not create test topics", e);
         }

@@ -31,20 +31,12 @@ public final class DataSources {
     }
 
     public static HealthCheck healthCheck(DataSource ds) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "postgres";
+        return HealthCheck.of("postgres", () -> {
+            try (Connection c = ds.getConnection()) {
+                return c.isValid(2) ? HealthCheck.Status.up("reachable") : HealthCheck.Status.down("connection not valid");
+            } catch (SQLException e) {
+                return HealthCheck.Status.down(e.getMessage());
             }
-
-            @Override
-            public Status check() {
-                try (Connection c = ds.getConnection()) {
-                    return c.isValid(2) ? Status.up("reachable") : Status.down("connection not valid");
-                } catch (SQLException e) {
-                    return Status.down(e.getMessage());
-                }
-            }
-        };
+        });
     }
 }

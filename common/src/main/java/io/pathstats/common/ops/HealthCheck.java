@@ -6,6 +6,20 @@ public interface HealthCheck {
 
     Status check();
 
+    static HealthCheck of(String name, java.util.function.Supplier<Status> check) {
+        return new HealthCheck() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public Status check() {
+                return check.get();
+            }
+        };
+    }
+
     record Status(boolean up, String detail) {
         public static Status up(String detail) {
             return new Status(true, detail);

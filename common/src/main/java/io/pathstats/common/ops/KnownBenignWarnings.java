@@ -25,7 +25,9 @@ public final class KnownBenignWarnings extends TurboFilter {
             new Known("org.apache.kafka.controller.QuorumController", "[QuorumController id=1] Performing controller activation"),
             // the embedded broker's transaction coordinator while the broker itself is still starting or
             // stopping: it retries until the listener is up
-            new Known("org.apache.kafka.clients.NetworkClient", "[TransactionCoordinator id=1] Connection to node"));
+            new Known("org.apache.kafka.clients.NetworkClient", "[TransactionCoordinator id=1] Connection to node"),
+            // the embedded broker at every clean stop: its controller channel is closed twice on the way down
+            new Known("org.apache.kafka.clients.NetworkClient", "[NodeToControllerChannelManager id=1 name=registration] Attempting to close"));
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {

@@ -43,21 +43,13 @@ public final class S3Clients {
     }
 
     public static HealthCheck healthCheck(S3Client client, String bucket) {
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return "s3";
+        return HealthCheck.of("s3", () -> {
+            try {
+                client.headBucket(b -> b.bucket(bucket));
+                return HealthCheck.Status.up("bucket " + bucket + " reachable");
+            } catch (RuntimeException e) {
+                return HealthCheck.Status.down(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-
-            @Override
-            public Status check() {
-                try {
-                    client.headBucket(b -> b.bucket(bucket));
-                    return Status.up("bucket " + bucket + " reachable");
-                } catch (RuntimeException e) {
-                    return Status.down(e.getClass().getSimpleName() + ": " + e.getMessage());
-                }
-            }
-        };
+        });
     }
 }
