@@ -1,42 +1,20 @@
 package io.pathstats.app;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.pathstats.common.config.DbSettings;
+import io.pathstats.bench.BenchInfrastructure;
+import io.pathstats.bench.api.ApiBenchmark;
+import io.pathstats.bench.archive.ArchiveBenchmark;
+import io.pathstats.bench.freshness.FreshnessBenchmark;
+import io.pathstats.bench.ingest.IngestBenchmark;
 import io.pathstats.common.config.Env;
-import io.pathstats.archiver.bench.ArchiveBenchmark;
-import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.s3.S3Clients;
 import io.pathstats.embedded.EmbeddedS3Server;
-import software.amazon.awssdk.services.s3.S3Client;
-import io.pathstats.common.db.DataSources;
-import io.pathstats.embedded.DataDirectories;
-import io.pathstats.embedded.EmbeddedKafkaBroker;
-import io.pathstats.embedded.EmbeddedPostgresServer;
-import io.pathstats.embedded.FreePorts;
-import io.pathstats.migrations.PartitionMaintenance;
-import io.pathstats.migrations.SchemaMigrator;
-import io.pathstats.pipeline.bench.BenchDatabase;
-import io.pathstats.pipeline.bench.CompilationTime;
-import io.pathstats.pipeline.bench.FreshnessBenchmark;
-import io.pathstats.pipeline.bench.IngestBenchmark;
-import io.pathstats.pipeline.bench.PipelineLauncher;
-import io.pathstats.pipeline.produce.TopicSetup;
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Benchmarks on real, freshly started infrastructure: a Kafka broker in this JVM, PostgreSQL with
@@ -46,7 +24,6 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class})
 final class BenchCommand {
-    private static final String BENCH_APP_ID = "pathstats-bench";
     /**
      * How the pipeline is deployed (docker-compose.yml): with a 256 MB heap, the serial collector
      * costs less CPU than G1 (no concurrent marking, cheaper write barriers); measured in
@@ -77,8 +54,8 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
-                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BENCH_APP_ID, infra.dataSource, System.out)
-                        .run(events, warmup, warmupRounds, duplicates, paths, infra.pipelineLauncher(jvm));
+                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BenchInfrastructure.APP_ID, infra.dataSource, System.out)
+                        .run(events, warmup, warmupRounds, duplicates, paths, infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }
@@ -99,7 +76,7 @@ final class BenchCommand {
             Duration d = Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 FreshnessBenchmark.Result r = new FreshnessBenchmark(infra.kafka, infra.dataSource, System.out)
-                        .run(rate, d, infra.pipelineLauncher(jvm));
+                        .run(rate, d, infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
                 System.out.println(r.json());
                 return 0;
             }
@@ -157,94 +134,5 @@ final class BenchCommand {
         @Option(names = "--pipeline-jvm-opts", defaultValue = PIPELINE_JVM_OPTIONS, description = "JVM options for the pipeline, "
                 + "e.g. a profiler (default: ${DEFAULT-VALUE}, as docker-compose.yml runs it)")
         String options;
-    }
-
-    /** Throw-away servers for one benchmark run. */
-    static final class BenchInfrastructure implements AutoCloseable {
-        final Path dir;
-        final EmbeddedKafkaBroker broker;
-        final EmbeddedPostgresServer postgres;
-        final KafkaSettings kafka;
-        final DbSettings db;
-        final HikariDataSource dataSource;
-
-        private BenchInfrastructure(Path dir, EmbeddedKafkaBroker broker, EmbeddedPostgresServer postgres) throws Exception {
-            this.dir = dir;
-            this.broker = broker;
-            this.postgres = postgres;
-            this.kafka = new KafkaSettings(broker.bootstrapServers(), "traffic-events");
-            postgres.ensureDatabase("bench");
-            this.db = new DbSettings(postgres.jdbcUrl("bench"), EmbeddedPostgresServer.SUPERUSER, "", 4);
-            this.dataSource = DataSources.create(db, "bench");
-            SchemaMigrator.migrate(dataSource);
-            PartitionMaintenance.ensurePartitions(dataSource, 3);
-            TopicSetup.ensureTopics(kafka, 4);
-        }
-
-        static BenchInfrastructure start() throws Exception {
-            Path dir = Files.createTempDirectory("pathstats-bench-");
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-            EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
-            return new BenchInfrastructure(dir, broker, pg);
-        }
-
-        /** The pipeline as a deployment runs it: `pathstats pipeline` in its own JVM with the heap capped. */
-        PipelineLauncher pipelineLauncher(PipelineJvm jvm) {
-            return () -> {
-                List<String> command = new ArrayList<>();
-                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-                command.add("-Xmx" + jvm.heap);
-                if (!jvm.options.isBlank()) {
-                    command.addAll(List.of(jvm.options.trim().split("\\s+")));
-                }
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), PathstatsMain.class.getName(), "pipeline"));
-                ProcessBuilder pb = new ProcessBuilder(command);
-                pb.environment().put("PATHSTATS_KAFKA_BOOTSTRAP", kafka.bootstrap());
-                pb.environment().put("PATHSTATS_DB_URL", db.url());
-                pb.environment().put("PATHSTATS_DB_USER", db.user());
-                int httpPort = FreePorts.pick();
-                pb.environment().put("PATHSTATS_HTTP_PORT", Integer.toString(httpPort));
-                pb.environment().put("PATHSTATS_DATA_DIR", dir.resolve("pipeline").toString());
-                pb.environment().put("PATHSTATS_MIGRATE_ON_START", "false");
-                pb.environment().put("PATHSTATS_STREAMS_APP_ID", BENCH_APP_ID);
-                File log = dir.resolve("pipeline.log").toFile();
-                pb.redirectErrorStream(true).redirectOutput(log);
-                System.out.println("pipeline: child JVM with -Xmx" + jvm.heap + ", log in " + log);
-                Process p = pb.start();
-                URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/metrics");
-                HttpClient http = HttpClient.newHttpClient();
-                return new PipelineLauncher.RunningPipeline() {
-                    @Override
-                    public double compilationSeconds() throws Exception {
-                        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        return CompilationTime.fromScrape(scrape.body());
-                    }
-
-                    @Override
-                    public void close() throws InterruptedException {
-                        p.destroy();
-                        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                            p.destroyForcibly();
-                        }
-                    }
-                };
-            };
-        }
-
-        String settings() throws java.sql.SQLException {
-            return BenchDatabase.settings(dataSource);
-        }
-
-        @Override
-        public void close() throws Exception {
-            dataSource.close();
-            postgres.close();
-            broker.close();
-            // a 2M-event run leaves ~450 MB of broker and database files; only the pipeline's log is kept
-            for (String data : List.of("kafka", "postgres", "pipeline", "s3")) {
-                DataDirectories.delete(dir.resolve(data));
-            }
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.pathstats.app;
 
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.pipeline.produce.DemoTraffic;
+import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
 import io.pathstats.pipeline.produce.TrafficEventProducer;
 import java.time.Clock;
@@ -33,7 +33,7 @@ final class LoadgenCommand implements Callable<Integer> {
         try (TrafficEventProducer producer = new TrafficEventProducer(kafka);
              ProgressBar bar = new ProgressBarBuilder().setTaskName("publishing").setInitialMax(total)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).showSpeed().build()) {
-            long sent = new LoadGenerator(producer, DemoTraffic.standard(seed), Clock.systemUTC())
+            long sent = new LoadGenerator(producer, SyntheticTraffic.demo(seed), Clock.systemUTC())
                     .run(rate, d, () -> true, bar::stepTo);
             bar.stepTo(sent);
             System.out.printf("%npublished %d events to %s on %s%n", sent, kafka.topic(), kafka.bootstrap());

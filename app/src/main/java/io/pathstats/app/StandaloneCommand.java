@@ -14,7 +14,7 @@ import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.EmbeddedS3Server;
 import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.PipelineService;
-import io.pathstats.pipeline.produce.DemoTraffic;
+import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
 import io.pathstats.pipeline.produce.TrafficEventProducer;
 import io.pathstats.query.QueryApiConfig;
@@ -95,7 +95,7 @@ final class StandaloneCommand implements Callable<Integer> {
         TrafficEventProducer producer = new TrafficEventProducer(kafka);
         Thread t = new Thread(() -> {
             try {
-                new LoadGenerator(producer, DemoTraffic.standard(System.nanoTime()), clock).run(demoRate, null, running::get, n -> { });
+                new LoadGenerator(producer, SyntheticTraffic.demo(System.nanoTime()), clock).run(demoRate, null, running::get, n -> { });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -9,7 +9,7 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.ops.HealthRegistry;
-import io.pathstats.pipeline.produce.DemoTraffic;
+import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.deadletter.DlqHeaders;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
@@ -52,7 +52,7 @@ class PipelineIT {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             HealthRegistry health = new HealthRegistry();
 
-            DemoTraffic traffic = DemoTraffic.standard(42);
+            SyntheticTraffic traffic = SyntheticTraffic.demo(42);
             Random random = new Random(7);
             List<TrafficEvent> distinct = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {

@@ -13,7 +13,7 @@ import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.sink.BatchResult;
 import io.pathstats.pipeline.sink.EventBatchWriter;
 import io.pathstats.pipeline.sink.SinkWorker;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +113,7 @@ class SinkWorkerIT {
             producer.beginTransaction();
             for (int i = first; i < first + count; i++) {
                 TrafficEvent e = new TrafficEvent("e-" + i, hour.plusMillis(i), "/p" + (i % 50), "GET", 200, 5, "default");
-                producer.send(new ProducerRecord<>(kafka.validTopic(), e.path().getBytes(StandardCharsets.UTF_8), ValidatedEventCodec.encode(e)));
+                producer.send(new ProducerRecord<>(kafka.validTopic(), e.path().getBytes(StandardCharsets.UTF_8), EventRow.encode(e)));
             }
             producer.commitTransaction();
         }

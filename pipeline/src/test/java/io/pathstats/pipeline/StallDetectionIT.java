@@ -10,7 +10,7 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.nio.file.Path;
@@ -72,7 +72,7 @@ class StallDetectionIT {
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000), new ByteArraySerializer(), new ByteArraySerializer());
         p.initTransactions();
         p.beginTransaction();
-        p.send(new ProducerRecord<>(kafka.validTopic(), ValidatedEventCodec.encode(
+        p.send(new ProducerRecord<>(kafka.validTopic(), EventRow.encode(
                 new TrafficEvent("hanging", Instant.now(), "/h", "GET", 200, 1, "p"))));
         p.flush();
         return p;

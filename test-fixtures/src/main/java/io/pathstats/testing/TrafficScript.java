@@ -1,10 +1,12 @@
 package io.pathstats.testing;
 
+import io.pathstats.common.event.EventJson;
+import io.pathstats.common.traffic.SyntheticTraffic;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,14 +15,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Publishes contract-format events with a stock Kafka producer, mixing in duplicates (resent
- * right away or much later) and invalid messages, and keeps the ledger a test checks against:
- * how many distinct valid events and how many invalid messages Kafka acknowledged.
+ * Publishes contract-format events ({@link SyntheticTraffic}, over the hour before now) with a
+ * stock Kafka producer, mixing in duplicates (resent right away or much later) and invalid
+ * messages, and keeps the ledger a test checks against: how many distinct valid events and how
+ * many invalid messages Kafka acknowledged.
  */
 public final class TrafficScript implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final String topic;
-    private final Random random;
+    private final SyntheticTraffic traffic;
     private final double duplicateFraction;
     private final double invalidFraction;
     private final List<String> sentValid = new ArrayList<>();
@@ -37,7 +40,7 @@ public final class TrafficScript implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topic = topic;
-        this.random = new Random(seed);
+        this.traffic = new SyntheticTraffic(seed, new SyntheticTraffic.Shape(200, 1.0, List.of("p0", "p1", "p2")));
         this.duplicateFraction = duplicateFraction;
         this.invalidFraction = invalidFraction;
     }
@@ -86,21 +89,19 @@ public final class TrafficScript implements AutoCloseable {
     }
 
     private void sendOne() {
-        double roll = random.nextDouble();
+        double roll = traffic.nextDouble();
         String json;
         boolean counted = false;
         boolean isInvalid = false;
         if (roll < invalidFraction) {
-            json = random.nextBoolean() ? "{broken json " + random.nextInt() : "{\"eventId\":\"x" + random.nextInt() + "\",\"status\":999}";
+            json = traffic.nextInt(2) == 0 ? "{broken json " + traffic.nextInt(1 << 30)
+                    : "{\"eventId\":\"x" + traffic.nextInt(1 << 30) + "\",\"status\":999}";
             isInvalid = true;
         } else if (roll < invalidFraction + duplicateFraction && !sentValid.isEmpty()) {
             // a redelivery: sometimes of the last event (same batch), sometimes of an old one (another batch)
-            json = random.nextBoolean() ? sentValid.get(sentValid.size() - 1) : sentValid.get(random.nextInt(sentValid.size()));
+            json = traffic.nextInt(2) == 0 ? sentValid.get(sentValid.size() - 1) : sentValid.get(traffic.nextInt(sentValid.size()));
         } else {
-            json = "{\"eventId\":\"" + topic + "-" + sentValid.size() + "\",\"occurredAt\":\"" + Instant.now().minusSeconds(random.nextInt(3600))
-                    + "\",\"path\":\"/api/p" + random.nextInt(200) + "\",\"method\":\"GET\",\"status\":"
-                    + (random.nextInt(100) < 2 ? 503 : 200) + ",\"latencyMs\":" + random.nextInt(500)
-                    + ",\"proxyId\":\"p" + random.nextInt(3) + "\"}";
+            json = new String(EventJson.toBytes(traffic.next(Instant.now().minusSeconds(traffic.nextInt(3600)))), StandardCharsets.UTF_8);
             sentValid.add(json);
             counted = true;
         }

@@ -1,5 +1,6 @@
 package io.pathstats.pipeline.produce;
 
+import io.pathstats.common.traffic.SyntheticTraffic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -10,10 +11,10 @@ public final class LoadGenerator {
     private static final long SLICE_NANOS = Duration.ofMillis(10).toNanos();
 
     private final TrafficEventProducer producer;
-    private final DemoTraffic traffic;
+    private final SyntheticTraffic traffic;
     private final Clock clock;
 
-    public LoadGenerator(TrafficEventProducer producer, DemoTraffic traffic, Clock clock) {
+    public LoadGenerator(TrafficEventProducer producer, SyntheticTraffic traffic, Clock clock) {
         this.producer = producer;
         this.traffic = traffic;
         this.clock = clock;

@@ -1,7 +1,7 @@
 package io.pathstats.pipeline.sink;
 
 import io.pathstats.common.event.TrafficEvent;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class CopyRows {
     /** Chunks kept for the next batch; a batch of unusually long events may take more, released after it. */
     private static final int KEEP_CHUNKS = 16;
     /** Offset of the dedup key in a stored row (a record without its format byte). */
-    private static final int KEY_OFFSET = ValidatedEventCodec.DEDUP_KEY_OFFSET - ValidatedEventCodec.ROW_OFFSET;
+    private static final int KEY_OFFSET = EventRow.DEDUP_KEY_OFFSET - EventRow.ROW_OFFSET;
 
     private final List<byte[]> chunks = new ArrayList<>();
     /** Bytes used per chunk: a row never spans two chunks, so that its key can be compared in place. */
@@ -43,7 +43,7 @@ public final class CopyRows {
     private int[] slots = new int[2048];
 
     /**
-     * @param record a validated record in the current format ({@link ValidatedEventCodec#currentFormat})
+     * @param record a validated record in the current format ({@link EventRow#currentFormat})
      * @return false if the batch already holds this event (same occurred_at and event_id)
      */
     public boolean add(byte[] record) {
@@ -57,16 +57,16 @@ public final class CopyRows {
      */
     public boolean add(byte[] record, int partition, long offset) {
         events++;
-        int length = record.length - ValidatedEventCodec.ROW_OFFSET;
-        int keyFrom = ValidatedEventCodec.DEDUP_KEY_OFFSET;
-        int keyLength = ValidatedEventCodec.dedupKeyLength(record);
+        int length = record.length - EventRow.ROW_OFFSET;
+        int keyFrom = EventRow.DEDUP_KEY_OFFSET;
+        int keyLength = EventRow.dedupKeyLength(record);
         int hash = hash(record, keyFrom, keyLength);
         int slot = findSlot(record, keyFrom, keyLength, hash);
         if (slots[slot] != 0) {
             return false;
         }
         byte[] target = roomFor(length);
-        System.arraycopy(record, ValidatedEventCodec.ROW_OFFSET, target, position, length);
+        System.arraycopy(record, EventRow.ROW_OFFSET, target, position, length);
         remember(slot, hash, length, partition, offset);
         position += length;
         return true;
@@ -83,9 +83,9 @@ public final class CopyRows {
 
     /** Row {@code row} as a validated record again (format byte and row), e.g. to dead-letter it. */
     public byte[] record(int row) {
-        byte[] record = new byte[ValidatedEventCodec.ROW_OFFSET + rowLength[row]];
-        record[0] = ValidatedEventCodec.currentFormatByte();
-        System.arraycopy(chunks.get(rowChunk[row]), rowPosition[row], record, ValidatedEventCodec.ROW_OFFSET, rowLength[row]);
+        byte[] record = new byte[EventRow.ROW_OFFSET + rowLength[row]];
+        record[0] = EventRow.currentFormatByte();
+        System.arraycopy(chunks.get(rowChunk[row]), rowPosition[row], record, EventRow.ROW_OFFSET, rowLength[row]);
         return record;
     }
 
@@ -136,7 +136,7 @@ public final class CopyRows {
     public static CopyRows of(List<TrafficEvent> events) {
         CopyRows rows = new CopyRows();
         for (TrafficEvent e : events) {
-            rows.add(ValidatedEventCodec.encode(e));
+            rows.add(EventRow.encode(e));
         }
         return rows;
     }

@@ -1,6 +1,6 @@
 package io.pathstats.pipeline.sink;
 
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -9,7 +9,7 @@ import org.postgresql.copy.PGCopyOutputStream;
 
 /**
  * A binary COPY of validated records into a table with traffic_events' columns: the rows are the
- * records' own bytes (see {@link ValidatedEventCodec}, collected in {@link CopyRows}) between COPY's header and trailer. Binary,
+ * records' own bytes (see {@link EventRow}, collected in {@link CopyRows}) between COPY's header and trailer. Binary,
  * not text: no escaping or timestamp formatting on the client, no parsing on the server.
  */
 public final class CopyStream {
@@ -23,7 +23,7 @@ public final class CopyStream {
 
     /** Also used by the benchmark's raw-COPY baseline, so both send the same bytes. */
     public static void copy(Connection c, String table, CopyRows rows) throws SQLException, IOException {
-        String sql = "COPY " + table + " (occurred_at, event_id, path, proxy_id, method, status, latency_ms) FROM STDIN (FORMAT binary)";
+        String sql = "COPY " + table + " (" + EventRow.columnList() + ") FROM STDIN (FORMAT binary)";
         try (var out = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 256 * 1024)) {
             out.write(HEADER);
             rows.writeTo(out);

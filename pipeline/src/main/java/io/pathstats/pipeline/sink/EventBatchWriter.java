@@ -2,6 +2,7 @@ package io.pathstats.pipeline.sink;
 
 import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -39,14 +40,13 @@ public final class EventBatchWriter {
      * sequential scan for a partition whose statistics were taken while it was nearly empty. The
      * later statements read the staging table whole, for which there is no other plan anyway.
      */
-    private static final String PREPARE = "CREATE TEMP TABLE IF NOT EXISTS stage_events ("
-            + "occurred_at timestamptz, event_id text, path text, proxy_id text, method text, status smallint, latency_ms integer"
+    private static final String PREPARE = "CREATE TEMP TABLE IF NOT EXISTS stage_events (" + EventRow.columnDefinitions()
             + ") ON COMMIT DELETE ROWS;"
             + " SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
     private static final String DROP_STORED = "DELETE FROM stage_events s WHERE EXISTS ("
             + "SELECT 1 FROM traffic_events t WHERE t.occurred_at = s.occurred_at AND t.event_id = s.event_id)";
-    private static final String INSERT_NEW = "INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
-            + "SELECT occurred_at, event_id, path, proxy_id, method, status, latency_ms FROM stage_events";
+    private static final String INSERT_NEW = "INSERT INTO traffic_events (" + EventRow.columnList() + ") "
+            + "SELECT " + EventRow.columnList() + " FROM stage_events";
     private static final String AGGREGATE = buildAggregateSql();
 
     private final DataSource dataSource;

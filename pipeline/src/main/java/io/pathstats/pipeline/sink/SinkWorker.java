@@ -6,7 +6,7 @@ import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -183,7 +183,7 @@ public final class SinkWorker implements Runnable {
             for (ConsumerRecord<byte[], byte[]> r : inPartition) {
                 byte[] value;
                 try {
-                    value = ValidatedEventCodec.currentFormat(r.value());
+                    value = EventRow.currentFormat(r.value());
                 } catch (IllegalArgumentException e) {
                     // not written by the validation stream: dead-lettered as it is, with the batch
                     collecting.corrupt.add(deadLetters.letter(r.key(), r.value(), r.headers(), InvalidReason.CORRUPT_RECORD,
@@ -331,7 +331,7 @@ public final class SinkWorker implements Runnable {
         }
         List<DeadLetter> letters = new ArrayList<>(batch.corrupt);
         for (RejectedRow row : rejected) {
-            TrafficEvent event = ValidatedEventCodec.decode(row.record());
+            TrafficEvent event = EventRow.decode(row.record());
             letters.add(deadLetters.letter(event.path().getBytes(StandardCharsets.UTF_8), EventJson.toBytes(event), new RecordHeaders(),
                     InvalidReason.REJECTED_BY_DATABASE, row.error(), source(row.partition(), row.offset())));
         }

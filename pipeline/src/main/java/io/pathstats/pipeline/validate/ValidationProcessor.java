@@ -3,6 +3,7 @@ package io.pathstats.pipeline.validate;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
 import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,8 +43,8 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
             if (firstTime) {
                 metrics.valid();
             }
-            byte[] value = ValidatedEventCodec.encode(v.event());
-            context.forward(record.withKey(ValidatedEventCodec.key(value)).withValue(value), ValidationTopology.VALID_SINK);
+            byte[] value = EventRow.encode(v.event());
+            context.forward(record.withKey(EventRow.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             if (firstTime) {
                 metrics.invalid(bad.reason());

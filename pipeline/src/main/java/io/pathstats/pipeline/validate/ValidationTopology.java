@@ -9,7 +9,7 @@ import org.apache.kafka.streams.Topology;
 
 /**
  * The Streams part of the pipeline: every raw event is checked against the contract, valid ones
- * go (normalised, keyed by their aggregate row, in {@link ValidatedEventCodec} form) to the validated topic, the rest to the dead-letter topic.
+ * go (normalised, keyed by their aggregate row, in {@link EventRow} form) to the validated topic, the rest to the dead-letter topic.
  * Running with exactly_once_v2 makes each input record land in exactly one of the two once.
  */
 public final class ValidationTopology {

@@ -3,7 +3,7 @@ package io.pathstats.pipeline.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathstats.common.event.TrafficEvent;
-import io.pathstats.pipeline.validate.ValidatedEventCodec;
+import io.pathstats.pipeline.row.EventRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -19,7 +19,7 @@ class CopyRowsTest {
         List<byte[]> records = new ArrayList<>();
         // long paths, so that the rows cross several chunk boundaries at odd positions
         for (int i = 0; records.stream().mapToInt(r -> r.length).sum() < 3 * CopyRows.CHUNK; i++) {
-            records.add(ValidatedEventCodec.encode(new TrafficEvent("id-" + i, AT, "/p/" + "x".repeat(i % 2000), "GET", 200, i, "edge")));
+            records.add(EventRow.encode(new TrafficEvent("id-" + i, AT, "/p/" + "x".repeat(i % 2000), "GET", 200, i, "edge")));
         }
         CopyRows rows = new CopyRows();
         records.forEach(rows::add);
@@ -32,13 +32,13 @@ class CopyRowsTest {
     void aClearedBatchStartsEmptyAndIsReused() throws IOException {
         CopyRows rows = new CopyRows();
         for (int i = 0; i < 20 * CopyRows.CHUNK / 2000; i++) {
-            rows.add(ValidatedEventCodec.encode(new TrafficEvent("a" + i, AT, "/" + "y".repeat(2000), "GET", 200, 1, "edge")));
+            rows.add(EventRow.encode(new TrafficEvent("a" + i, AT, "/" + "y".repeat(2000), "GET", 200, 1, "edge")));
         }
         rows.clear();
         assertThat(rows.isEmpty()).isTrue();
         assertThat(bytes(rows)).isEmpty();
 
-        byte[] small = ValidatedEventCodec.encode(new TrafficEvent("b", AT, "/s", "POST", 503, null, "edge"));
+        byte[] small = EventRow.encode(new TrafficEvent("b", AT, "/s", "POST", 503, null, "edge"));
         assertThat(rows.add(small)).isTrue();
         assertThat(rows.size()).isEqualTo(1);
         assertThat(bytes(rows)).isEqualTo(expected(List.of(small)));
@@ -46,10 +46,10 @@ class CopyRowsTest {
 
     @Test
     void keepsTheFirstOfEventsWithTheSameTimeAndIdAndCountsEveryOne() throws IOException {
-        byte[] a = ValidatedEventCodec.encode(new TrafficEvent("a", AT, "/x", "GET", 200, 1, "edge"));
-        byte[] sameIdOtherPath = ValidatedEventCodec.encode(new TrafficEvent("a", AT, "/y", "GET", 503, 9, "edge"));
-        byte[] sameIdLater = ValidatedEventCodec.encode(new TrafficEvent("a", AT.plusNanos(1_000), "/x", "GET", 200, 1, "edge"));
-        byte[] longerId = ValidatedEventCodec.encode(new TrafficEvent("ab", AT, "/x", "GET", 200, 1, "edge"));
+        byte[] a = EventRow.encode(new TrafficEvent("a", AT, "/x", "GET", 200, 1, "edge"));
+        byte[] sameIdOtherPath = EventRow.encode(new TrafficEvent("a", AT, "/y", "GET", 503, 9, "edge"));
+        byte[] sameIdLater = EventRow.encode(new TrafficEvent("a", AT.plusNanos(1_000), "/x", "GET", 200, 1, "edge"));
+        byte[] longerId = EventRow.encode(new TrafficEvent("ab", AT, "/x", "GET", 200, 1, "edge"));
         CopyRows rows = new CopyRows();
 
         assertThat(rows.add(a)).isTrue();
@@ -68,10 +68,10 @@ class CopyRowsTest {
         CopyRows rows = new CopyRows();
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 30_000; i++) {
-                rows.add(ValidatedEventCodec.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/p" + (i % 100), "GET", 200, i, "edge")));
+                rows.add(EventRow.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/p" + (i % 100), "GET", 200, i, "edge")));
             }
             for (int i = 0; i < 30_000; i += 3) {
-                assertThat(rows.add(ValidatedEventCodec.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/q", "POST", 500, 0, "e"))))
+                assertThat(rows.add(EventRow.encode(new TrafficEvent("id-" + i, AT.plusSeconds(i % 7), "/q", "POST", 500, 0, "e"))))
                         .isFalse();
             }
             assertThat(rows.size()).isEqualTo(30_000);
@@ -82,8 +82,8 @@ class CopyRowsTest {
 
     @Test
     void aRowLongerThanAChunkGetsAChunkOfItsOwn() throws IOException {
-        byte[] small = ValidatedEventCodec.encode(new TrafficEvent("s", AT, "/s", "GET", 200, 1, "edge"));
-        byte[] huge = ValidatedEventCodec.encode(new TrafficEvent("h", AT, "/" + "z".repeat(CopyRows.CHUNK), "GET", 200, 1, "edge"));
+        byte[] small = EventRow.encode(new TrafficEvent("s", AT, "/s", "GET", 200, 1, "edge"));
+        byte[] huge = EventRow.encode(new TrafficEvent("h", AT, "/" + "z".repeat(CopyRows.CHUNK), "GET", 200, 1, "edge"));
         CopyRows rows = new CopyRows();
         rows.add(small);
         rows.add(huge);
@@ -106,7 +106,7 @@ class CopyRowsTest {
     private static byte[] expected(List<byte[]> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] r : records) {
-            out.write(r, ValidatedEventCodec.ROW_OFFSET, r.length - ValidatedEventCodec.ROW_OFFSET);
+            out.write(r, EventRow.ROW_OFFSET, r.length - EventRow.ROW_OFFSET);
         }
         return out.toByteArray();
     }

@@ -8,6 +8,7 @@ import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.deadletter.DlqHeaders;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ class ValidationTopologyTest {
 
         TestRecord<byte[], byte[]> out = valid.readRecord();
         TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default");
-        assertThat(ValidatedEventCodec.decode(out.value())).isEqualTo(expected);
+        assertThat(EventRow.decode(out.value())).isEqualTo(expected);
         assertThat(out.key()).isEqualTo(key(expected));
         assertThat(dlq.isEmpty()).isTrue();
         assertThat(registry.get("pathstats.events.valid").counter().count()).isEqualTo(1);
@@ -110,25 +111,25 @@ class ValidationTopologyTest {
     @Test
     void theValidatedFormatKeepsEveryFieldTimestampsToTheMicrosecond() {
         TrafficEvent e = new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p/ü", "PATCH", 418, null, "edge-1");
-        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(e)))
+        assertThat(EventRow.decode(EventRow.encode(e)))
                 .isEqualTo(new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456Z"), "/p/ü", "PATCH", 418, null, "edge-1"));
         TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0, "p");
-        assertThat(ValidatedEventCodec.decode(ValidatedEventCodec.encode(withLatency))).isEqualTo(withLatency);
+        assertThat(EventRow.decode(EventRow.encode(withLatency))).isEqualTo(withLatency);
     }
 
     @Test
     void damagedValidatedRecordsAreRejectedBeforeTheyReachCopy() {
-        byte[] good = ValidatedEventCodec.encode(new TrafficEvent("x", NOW, "/", "GET", 200, 7, "p"));
-        ValidatedEventCodec.checkRow(good);
-        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(java.util.Arrays.copyOf(good, good.length - 1)))
+        byte[] good = EventRow.encode(new TrafficEvent("x", NOW, "/", "GET", 200, 7, "p"));
+        EventRow.checkRow(good);
+        assertThatThrownBy(() -> EventRow.checkRow(java.util.Arrays.copyOf(good, good.length - 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
-        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(java.util.Arrays.copyOf(good, good.length + 1)))
+        assertThatThrownBy(() -> EventRow.checkRow(java.util.Arrays.copyOf(good, good.length + 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("damaged");
         byte[] otherFormat = good.clone();
         otherFormat[0] = 1;
-        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(otherFormat))
+        assertThatThrownBy(() -> EventRow.checkRow(otherFormat))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown format");
-        assertThatThrownBy(() -> ValidatedEventCodec.checkRow(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventRow.checkRow(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -146,9 +147,9 @@ class ValidationTopologyTest {
             out.writeInt(e.latencyMs());
             out.writeUTF(e.proxyId());
         }
-        assertThat(ValidatedEventCodec.currentFormat(formatOne.toByteArray())).isEqualTo(ValidatedEventCodec.encode(e));
-        byte[] current = ValidatedEventCodec.encode(e);
-        assertThat(ValidatedEventCodec.currentFormat(current)).isSameAs(current);
+        assertThat(EventRow.currentFormat(formatOne.toByteArray())).isEqualTo(EventRow.encode(e));
+        byte[] current = EventRow.encode(e);
+        assertThat(EventRow.currentFormat(current)).isSameAs(current);
     }
 
     @Test
@@ -199,6 +200,6 @@ class ValidationTopologyTest {
     }
 
     private static byte[] key(TrafficEvent e) {
-        return ValidatedEventCodec.key(ValidatedEventCodec.encode(e));
+        return EventRow.key(EventRow.encode(e));
     }
 }

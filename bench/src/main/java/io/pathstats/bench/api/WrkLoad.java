@@ -1,4 +1,4 @@
-package io.pathstats.app;
+package io.pathstats.bench.api;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,9 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench.ingest;
 
+import io.pathstats.bench.PipelineLauncher;
+import io.pathstats.bench.ProgressBars;
+import io.pathstats.bench.BenchDatabase;
+import io.pathstats.bench.CompilationTime;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineConfig;
@@ -11,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * {@code pathstats bench ingest}: publishes N events first, then times the pipeline draining them
@@ -185,7 +187,7 @@ public final class IngestBenchmark {
         long committedAt = publishAtomically(set.published());
         long validatedAt = 0;
         long requests = 0;
-        try (ProgressBar bar = bar(task, total)) {
+        try (ProgressBar bar = ProgressBars.events(task, total)) {
             while (true) {
                 long written = validTopic.consumedBy(sinkGroup) - writtenBefore;
                 if (validatedAt == 0 && validTopic.committedRecords() - validatedBefore >= total) {
@@ -219,7 +221,7 @@ public final class IngestBenchmark {
         long start = System.nanoTime();
         long committing;
         try (TrafficEventProducer producer = TrafficEventProducer.atomic(kafka, "pathstats-bench-publisher");
-             ProgressBar bar = bar("publishing", events.size())) {
+             ProgressBar bar = ProgressBars.events("publishing", events.size())) {
             int i = 0;
             for (TrafficEvent e : events) {
                 producer.send(e);
@@ -235,8 +237,4 @@ public final class IngestBenchmark {
         return committing;
     }
 
-    static ProgressBar bar(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" ev", 1).showSpeed().setUpdateIntervalMillis(500).build();
-    }
 }

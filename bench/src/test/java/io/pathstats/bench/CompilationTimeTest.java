@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench;
 
 /** Starts the pipeline under test (the app runs it as a child JVM with a capped heap). */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.pathstats.app;
+package io.pathstats.bench.api;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,13 +27,13 @@ import javax.sql.DataSource;
  * (a) the snapshot path and (b) the SQL fallback (snapshot table emptied), beside an in-memory
  * endpoint as the HTTP floor.
  */
-final class ApiBenchmark {
+public final class ApiBenchmark {
     private static final String TOP_PAGES = "/paths?limit=50&page={page}";
     private static final Duration WARM_UP = Duration.ofSeconds(5);
     private final DataSource dataSource;
     private final PrintStream out;
 
-    ApiBenchmark(DataSource dataSource, PrintStream out) {
+    public ApiBenchmark(DataSource dataSource, PrintStream out) {
         this.dataSource = dataSource;
         this.out = out;
     }
@@ -45,8 +45,8 @@ final class ApiBenchmark {
         }
     }
 
-    record Result(WrkLoad.Result floor, Scenario snapshot, Scenario fallback) {
-        String json() {
+    public record Result(WrkLoad.Result floor, Scenario snapshot, Scenario fallback) {
+        public String json() {
             return "{\"bench\":\"api\",\"snapshot\":" + snapshot.json() + ",\"fallback\":" + fallback.json() + ",\"httpFloor\":"
                     + floor.json() + "}";
         }
@@ -57,7 +57,7 @@ final class ApiBenchmark {
      * @param rate        requests per second of the paced runs
      * @param duration    of each run
      */
-    Result run(int paths, int connections, double rate, Duration duration) throws Exception {
+    public Result run(int paths, int connections, double rate, Duration duration) throws Exception {
         WrkLoad load = WrkLoad.prepare(2);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             long start = System.nanoTime();

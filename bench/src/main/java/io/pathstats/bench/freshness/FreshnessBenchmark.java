@@ -1,10 +1,13 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench.freshness;
 
+import io.pathstats.bench.PipelineLauncher;
+import io.pathstats.bench.ProgressBars;
+import io.pathstats.bench.BenchDatabase;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.SnapshotCodec;
-import io.pathstats.pipeline.produce.DemoTraffic;
+import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
 import io.pathstats.pipeline.produce.TrafficEventProducer;
 import java.io.PrintStream;
@@ -63,7 +66,7 @@ public final class FreshnessBenchmark {
             AtomicBoolean running = new AtomicBoolean(true);
             Thread loadThread = new Thread(() -> {
                 try {
-                    new LoadGenerator(load, DemoTraffic.standard(7), Clock.systemUTC()).run(rate, duration, running::get, n -> { });
+                    new LoadGenerator(load, SyntheticTraffic.demo(7), Clock.systemUTC()).run(rate, duration, running::get, n -> { });
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -73,7 +76,7 @@ public final class FreshnessBenchmark {
             long nextMarker = System.nanoTime();
             long lastVersion = 0;
             int sent = 0;
-            try (ProgressBar bar = IngestBenchmark.bar("markers seen", duration.toMillis() / MARKER_EVERY.toMillis())) {
+            try (ProgressBar bar = ProgressBars.events("markers seen", duration.toMillis() / MARKER_EVERY.toMillis())) {
                 while (System.nanoTime() < end || !pending.isEmpty()) {
                     long now = System.nanoTime();
                     if (now < end && now >= nextMarker) {

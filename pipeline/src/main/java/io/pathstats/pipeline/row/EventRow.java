@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.validate;
+package io.pathstats.pipeline.row;
 
 import io.pathstats.common.event.TrafficEvent;
 import java.io.ByteArrayInputStream;
@@ -8,29 +8,40 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
- * The record format of the validated topic, written by the validation stream and read by the
- * PostgreSQL writers only: a format byte, then the event as one row of PostgreSQL's binary COPY
- * format for traffic_events' columns (occurred_at, event_id, path, proxy_id, method, status,
- * latency_ms). The writers pass these bytes to COPY unchanged, so they neither parse nor build
- * objects per event. The timestamp is truncated to microseconds (PostgreSQL's precision) here,
- * in the one place every event passes, so a redelivered event always maps to the same dedup key.
- * The record key names the aggregate row the event adds to ({@link #key}).
+ * A validated event as the validation stream writes it and the PostgreSQL writers read it: a
+ * format byte, then the event as one row of PostgreSQL's binary COPY format with the columns of
+ * {@link EventColumn}, in their order. The writers pass these bytes to COPY unchanged, so they
+ * neither parse nor build objects per event. The timestamp is truncated to microseconds
+ * (PostgreSQL's precision) in the one place every event passes, so a redelivered event always
+ * maps to the same dedup key. The record key names the aggregate row the event adds to ({@link #key}).
  */
-public final class ValidatedEventCodec {
+public final class EventRow {
     /** Offset of the COPY row within a record value. */
     public static final int ROW_OFFSET = 1;
-    /** Offset of the dedup key within a record value: the row's first two columns, after its column count. */
+    /** Offset of the dedup key within a record value: the row's {@link EventColumn#KEY_COLUMNS} first columns, after its column count. */
     public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
+    private static final EventColumn[] COLUMNS = EventColumn.values();
     private static final byte FORMAT = 2;
     /** The earlier layout (DataOutput fields); see {@link #currentFormat}. */
     private static final byte FORMAT_1 = 1;
-    private static final short COLUMNS = 7;
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
-    private ValidatedEventCodec() {
+    private EventRow() {
+    }
+
+    /** The columns in row order, for COPY and INSERT: {@code occurred_at, event_id, ...}. */
+    public static String columnList() {
+        return Arrays.stream(COLUMNS).map(EventColumn::column).collect(Collectors.joining(", "));
+    }
+
+    /** Column definitions for a table that takes these rows, e.g. the writers' staging table. */
+    public static String columnDefinitions() {
+        return Arrays.stream(COLUMNS).map(c -> c.column() + " " + c.ddlType()).collect(Collectors.joining(", "));
     }
 
     /** The first byte of every record of the current format. */
@@ -39,24 +50,20 @@ public final class ValidatedEventCodec {
     }
 
     public static byte[] encode(TrafficEvent e) {
-        byte[] eventId = utf8(e.eventId());
-        byte[] path = utf8(e.path());
-        byte[] proxyId = utf8(e.proxyId());
-        byte[] method = utf8(e.method());
-        int size = ROW_OFFSET + 2 + (4 + 8) + (4 + eventId.length) + (4 + path.length) + (4 + proxyId.length) + (4 + method.length)
-                + (4 + 2) + (e.latencyMs() == null ? 4 : 8);
+        byte[][] values = new byte[COLUMNS.length][];
+        int size = ROW_OFFSET + 2;
+        for (int i = 0; i < COLUMNS.length; i++) {
+            values[i] = COLUMNS[i].value(e);
+            size += 4 + (values[i] == null ? 0 : values[i].length);
+        }
         ByteBuffer b = ByteBuffer.allocate(size); // big-endian, as COPY wants
-        b.put(FORMAT).putShort(COLUMNS);
-        b.putInt(8).putLong(pgMicros(e.occurredAt()));
-        b.putInt(eventId.length).put(eventId);
-        b.putInt(path.length).put(path);
-        b.putInt(proxyId.length).put(proxyId);
-        b.putInt(method.length).put(method);
-        b.putInt(2).putShort((short) e.status());
-        if (e.latencyMs() == null) {
-            b.putInt(-1);
-        } else {
-            b.putInt(4).putInt(e.latencyMs());
+        b.put(FORMAT).putShort((short) COLUMNS.length);
+        for (byte[] v : values) {
+            if (v == null) {
+                b.putInt(-1);
+            } else {
+                b.putInt(v.length).put(v);
+            }
         }
         return b.array();
     }
@@ -71,20 +78,22 @@ public final class ValidatedEventCodec {
      */
     public static byte[] key(byte[] record) {
         ByteBuffer row = ByteBuffer.wrap(record);
-        int at = DEDUP_KEY_OFFSET + 4;
-        long micros = row.getLong(at);
-        at += 8;
-        at += 4 + row.getInt(at); // event_id
-        int pathLength = row.getInt(at);
-        int path = at + 4;
-        at = path + pathLength;
-        int proxyLength = row.getInt(at);
-        int proxy = at + 4;
+        int[] start = new int[COLUMNS.length];
+        int at = DEDUP_KEY_OFFSET;
+        for (int i = 0; i < COLUMNS.length; i++) {
+            start[i] = at;
+            at += 4 + Math.max(0, row.getInt(at));
+        }
+        long micros = row.getLong(start[EventColumn.OCCURRED_AT.ordinal()] + 4);
+        int path = start[EventColumn.PATH.ordinal()];
+        int proxy = start[EventColumn.PROXY_ID.ordinal()];
+        int pathLength = row.getInt(path);
+        int proxyLength = row.getInt(proxy);
         long hour = Math.floorDiv(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L), 3_600L);
         return ByteBuffer.allocate(8 + 4 + proxyLength + pathLength)
                 .putLong(hour)
-                .putInt(proxyLength).put(record, proxy, proxyLength)
-                .put(record, path, pathLength)
+                .putInt(proxyLength).put(record, proxy + 4, proxyLength)
+                .put(record, path + 4, pathLength)
                 .array();
     }
 
@@ -93,6 +102,8 @@ public final class ValidatedEventCodec {
      * of format 1, left in the topic by an earlier build when the pipeline was upgraded with a
      * backlog, is converted rather than stopping the writer. Can go once no format-1 record can
      * remain in a deployed validated topic.
+     *
+     * @throws IllegalArgumentException when the value is in neither format
      */
     public static byte[] currentFormat(byte[] value) {
         if (value != null && value.length > 0 && value[0] == FORMAT_1) {
@@ -118,18 +129,22 @@ public final class ValidatedEventCodec {
     }
 
     /**
-     * Length of a current-format record's dedup key: the bytes of its first two columns, occurred_at
-     * and event_id (the detail table's primary key), from {@link #DEDUP_KEY_OFFSET} on. Two records
-     * with equal key bytes are the same event. The record must have passed {@link #checkRow}.
+     * Length of a current-format record's dedup key: the bytes of its {@link EventColumn#KEY_COLUMNS}
+     * first columns (the detail table's primary key, occurred_at and event_id), from
+     * {@link #DEDUP_KEY_OFFSET} on. Two records with equal key bytes are the same event. The record
+     * must have passed {@link #checkRow}.
      */
     public static int dedupKeyLength(byte[] record) {
-        return 4 + 8 + 4 + int32(record, DEDUP_KEY_OFFSET + 4 + 8);
+        int at = DEDUP_KEY_OFFSET;
+        for (int i = 0; i < EventColumn.KEY_COLUMNS; i++) {
+            at += 4 + int32(record, at);
+        }
+        return at - DEDUP_KEY_OFFSET;
     }
 
     /**
      * Checks, without copying, that a record value is exactly one row of this format, so that a
-     * damaged record stops the writer with its own error instead of failing COPY as if the
-     * database were at fault.
+     * damaged record is dead-lettered as such instead of failing COPY as if the database were at fault.
      */
     public static void checkRow(byte[] value) {
         if (value == null || value.length < ROW_OFFSET + 2 || value[0] != FORMAT) {
@@ -137,11 +152,11 @@ public final class ValidatedEventCodec {
                     + (value == null || value.length == 0 ? "missing" : Integer.toString(value[0])) + ", expected " + FORMAT + ")");
         }
         long at = ROW_OFFSET + 2;
-        for (int column = 0; column < COLUMNS && at <= value.length - 4; column++) {
+        for (int column = 0; column < COLUMNS.length && at <= value.length - 4; column++) {
             int length = int32(value, (int) at);
             at += 4 + Math.max(length, 0); // -1 is NULL
         }
-        if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != COLUMNS || at != value.length) {
+        if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != COLUMNS.length || at != value.length) {
             throw new IllegalArgumentException("validated event with a damaged row (" + value.length + " bytes)");
         }
     }
@@ -150,20 +165,22 @@ public final class ValidatedEventCodec {
         checkRow(value);
         try {
             ByteBuffer b = ByteBuffer.wrap(value, ROW_OFFSET + 2, value.length - ROW_OFFSET - 2);
-            b.getInt();
-            long micros = b.getLong();
+            ByteBuffer[] fields = new ByteBuffer[COLUMNS.length];
+            for (int i = 0; i < COLUMNS.length; i++) {
+                int length = b.getInt();
+                if (length >= 0) {
+                    fields[i] = b.slice(b.position(), length);
+                    b.position(b.position() + length);
+                }
+            }
+            long micros = fields[EventColumn.OCCURRED_AT.ordinal()].getLong();
             Instant at = Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1_000L);
-            String eventId = text(b);
-            String path = text(b);
-            String proxyId = text(b);
-            String method = text(b);
-            b.getInt();
-            int status = b.getShort();
-            int latencyLength = b.getInt();
-            Integer latency = latencyLength < 0 ? null : b.getInt();
-            return new TrafficEvent(eventId, at, path, method, status, latency, proxyId);
-        } catch (BufferUnderflowException e) {
+            ByteBuffer latency = fields[EventColumn.LATENCY_MS.ordinal()];
+            return new TrafficEvent(text(fields[EventColumn.EVENT_ID.ordinal()]), at, text(fields[EventColumn.PATH.ordinal()]),
+                    text(fields[EventColumn.METHOD.ordinal()]), fields[EventColumn.STATUS.ordinal()].getShort(),
+                    latency == null ? null : latency.getInt(), text(fields[EventColumn.PROXY_ID.ordinal()]));
+        } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("validated event with a damaged row", e);
         }
     }
@@ -177,12 +194,8 @@ public final class ValidatedEventCodec {
         return (at.getEpochSecond() - PG_EPOCH_SECONDS) * 1_000_000L + at.getNano() / 1_000;
     }
 
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     private static String text(ByteBuffer b) {
-        byte[] bytes = new byte[b.getInt()];
+        byte[] bytes = new byte[b.remaining()];
         b.get(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package io.pathstats.archiver.bench;
+package io.pathstats.bench.archive;
 
 import io.pathstats.archiver.jobs.ArchiveJob;
 import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;

@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench;
 
 import java.lang.management.ManagementFactory;
 

@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -11,7 +11,7 @@ public final class BenchDatabase {
     private BenchDatabase() {
     }
 
-    static long single(DataSource ds, String sql) throws SQLException {
+    public static long single(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench.ingest;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,4 +1,4 @@
-package io.pathstats.pipeline.bench;
+package io.pathstats.bench.ingest;
 
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;

@@ -1,0 +1,95 @@
+package io.pathstats.pipeline.row;
+
+import io.pathstats.common.event.TrafficEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The columns of a stored event, in the order of traffic_events (and of its binary COPY rows):
+ * the one definition from which the validated record format, the COPY column list, the writers'
+ * staging table and INSERT, and the dedup key are derived. {@code EventRowSchemaIT} checks it
+ * against the migrated database. A new column is added here (and in a migration) and nowhere else.
+ */
+public enum EventColumn {
+    OCCURRED_AT("occurred_at", "timestamptz", "timestamp with time zone", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return ByteBuffer.allocate(8).putLong(EventRow.pgMicros(e.occurredAt())).array();
+        }
+    },
+    EVENT_ID("event_id", "text", "text", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return utf8(e.eventId());
+        }
+    },
+    PATH("path", "text", "text", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return utf8(e.path());
+        }
+    },
+    PROXY_ID("proxy_id", "text", "text", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return utf8(e.proxyId());
+        }
+    },
+    METHOD("method", "text", "text", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return utf8(e.method());
+        }
+    },
+    STATUS("status", "smallint", "smallint", false) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return ByteBuffer.allocate(2).putShort((short) e.status()).array();
+        }
+    },
+    LATENCY_MS("latency_ms", "integer", "integer", true) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return e.latencyMs() == null ? null : ByteBuffer.allocate(4).putInt(e.latencyMs()).array();
+        }
+    };
+
+    /** The detail table's primary key, and so the dedup key: the leading columns. */
+    public static final int KEY_COLUMNS = 2;
+
+    private final String column;
+    private final String ddlType;
+    private final String informationSchemaType;
+    private final boolean nullable;
+
+    EventColumn(String column, String ddlType, String informationSchemaType, boolean nullable) {
+        this.column = column;
+        this.ddlType = ddlType;
+        this.informationSchemaType = informationSchemaType;
+        this.nullable = nullable;
+    }
+
+    /** The value in PostgreSQL's binary format (big-endian), or null for SQL NULL. */
+    abstract byte[] value(TrafficEvent e);
+
+    public String column() {
+        return column;
+    }
+
+    public String ddlType() {
+        return ddlType;
+    }
+
+    /** The type as information_schema.columns.data_type names it. */
+    public String informationSchemaType() {
+        return informationSchemaType;
+    }
+
+    public boolean nullable() {
+        return nullable;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
