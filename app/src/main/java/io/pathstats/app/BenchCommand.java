@@ -5,6 +5,7 @@ import io.pathstats.bench.api.ApiBenchmark;
 import io.pathstats.bench.archive.ArchiveBenchmark;
 import io.pathstats.bench.freshness.FreshnessBenchmark;
 import io.pathstats.bench.ingest.IngestBenchmark;
+import io.pathstats.bench.validate.ValidationBenchmark;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.s3.S3Clients;
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * a child JVM with its heap capped, as a deployment would run it.
  */
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class,
+                BenchCommand.Validate.class})
 final class BenchCommand {
     /**
      * How the pipeline is deployed (docker-compose.yml): with a 256 MB heap, the serial collector
@@ -124,6 +126,22 @@ final class BenchCommand {
                 System.out.println(r.json());
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "validate", description = "Events per second through the contract check on one core, beside only walking "
+            + "the same JSON's tokens. Last line: JSON.")
+    static final class Validate implements Callable<Integer> {
+        @Option(names = "--events", defaultValue = "500000", description = "synthetic events, valid (default: ${DEFAULT-VALUE})")
+        int events;
+        @Option(names = "--rounds", defaultValue = "15", description = "passes over them; the best is reported (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            ValidationBenchmark.Result r = new ValidationBenchmark(System.out).run(events, rounds);
+            System.out.println(r.json());
+            return 0;
         }
     }
 

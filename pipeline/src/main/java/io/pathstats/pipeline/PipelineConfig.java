@@ -11,12 +11,12 @@ import java.time.Duration;
  * Everything the pipeline service needs, validated once at start-up.
  *
  * @param partitions      partitions of the topics the pipeline creates when they are missing
- * @param sinkThreads     PostgreSQL writers (Kafka consumers) in this process
+ * @param writers         PostgreSQL writers (Kafka consumers) in this process
  * @param batchMaxEvents  upper bound of one database transaction, and of the memory a writer holds
  * @param dataDir         this instance's own files: the Streams state directory and its identity
  * @param stallAfter      /health reports the pipeline stalled when events readable this long ago are still not consumed
  */
-public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int sinkThreads,
+public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int writers,
                              int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir,
                              Duration stallAfter) {
 
@@ -42,32 +42,35 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
         return dataDir.resolve("streams");
     }
 
-    /** The consumer group of the PostgreSQL writers: its committed offsets are events durably written. */
-    public String sinkGroupId() {
-        return sinkGroupId(applicationId);
+    /**
+     * The consumer group of the PostgreSQL writers: its committed offsets are events durably written.
+     * Named {@code <app>-sink} since the first release; renaming it would lose those offsets.
+     */
+    public String writerGroupId() {
+        return writerGroupId(applicationId);
     }
 
-    public static String sinkGroupId(String applicationId) {
+    public static String writerGroupId(String applicationId) {
         return applicationId + "-sink";
     }
 
     public PipelineConfig withKafka(KafkaSettings newKafka) {
-        return new PipelineConfig(newKafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(newKafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
     }
 
     public PipelineConfig withDb(DbSettings newDb) {
-        return new PipelineConfig(kafka, newDb, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
     }
 
     public PipelineConfig withApplicationId(String id) {
-        return new PipelineConfig(kafka, db, id, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, db, id, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
     }
 
     public PipelineConfig withStallAfter(Duration after) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, snapshots, dataDir, after);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, after);
     }
 
     public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, sinkThreads, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter);
     }
 }

@@ -1,7 +1,7 @@
 package io.pathstats.pipeline;
 
 import io.pathstats.common.ops.HealthCheck;
-import io.pathstats.pipeline.sink.SinkWorker;
+import io.pathstats.pipeline.writer.PostgresWriter;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,15 +19,15 @@ final class PipelineHealth {
         });
     }
 
-    static HealthCheck writers(List<SinkWorker> workers) {
+    static HealthCheck writers(List<PostgresWriter> writers) {
         return HealthCheck.of("postgres-writers", () -> {
-            List<String> failed = workers.stream().map(SinkWorker::failure).filter(Objects::nonNull).toList();
+            List<String> failed = writers.stream().map(PostgresWriter::failure).filter(Objects::nonNull).toList();
             if (!failed.isEmpty()) {
-                return HealthCheck.Status.down(failed.size() + " of " + workers.size() + " stopped: " + failed.get(0));
+                return HealthCheck.Status.down(failed.size() + " of " + writers.size() + " stopped: " + failed.get(0));
             }
-            List<String> waiting = workers.stream().map(SinkWorker::waitingFor).filter(Objects::nonNull).toList();
-            return waiting.isEmpty() ? HealthCheck.Status.up(workers.size() + " writing")
-                    : HealthCheck.Status.down(waiting.size() + " of " + workers.size() + " waiting for " + waiting.get(0)
+            List<String> waiting = writers.stream().map(PostgresWriter::waitingFor).filter(Objects::nonNull).toList();
+            return waiting.isEmpty() ? HealthCheck.Status.up(writers.size() + " writing")
+                    : HealthCheck.Status.down(waiting.size() + " of " + writers.size() + " waiting for " + waiting.get(0)
                     + "; batches held, offsets not committed");
         });
     }

@@ -11,8 +11,8 @@ import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.instance.StableTransactionalIds;
 import io.pathstats.pipeline.produce.TopicSetup;
 import io.pathstats.pipeline.progress.ConsumerProgress;
-import io.pathstats.pipeline.sink.EventBatchWriter;
-import io.pathstats.pipeline.sink.SinkWorker;
+import io.pathstats.pipeline.writer.BatchStore;
+import io.pathstats.pipeline.writer.PostgresWriter;
 import io.pathstats.pipeline.snapshot.SnapshotWriter;
 import io.pathstats.pipeline.validate.ValidationTopology;
 import java.sql.SQLException;
@@ -48,22 +48,22 @@ public final class PipelineService implements AutoCloseable {
     private static final int HEARTBEAT_MS = 2_000;
 
     private final KafkaStreams streams;
-    private final List<SinkWorker> workers;
-    private final List<Thread> workerThreads;
+    private final List<PostgresWriter> writers;
+    private final List<Thread> writerThreads;
     private final SnapshotWriter snapshots;
     private final DeadLetterSender deadLetters;
     private final ConsumerProgress progress;
     private final ScheduledExecutorService maintenance;
     private final PipelineMetrics metrics;
 
-    private PipelineService(KafkaStreams streams, List<SinkWorker> workers, List<Thread> workerThreads, SnapshotWriter snapshots,
+    private PipelineService(KafkaStreams streams, List<PostgresWriter> writers, List<Thread> writerThreads, SnapshotWriter snapshots,
                             DeadLetterSender deadLetters, ConsumerProgress progress, ScheduledExecutorService maintenance,
                             PipelineMetrics metrics) {
         this.deadLetters = deadLetters;
         this.progress = progress;
         this.streams = streams;
-        this.workers = workers;
-        this.workerThreads = workerThreads;
+        this.writers = writers;
+        this.writerThreads = writerThreads;
         this.snapshots = snapshots;
         this.maintenance = maintenance;
         this.metrics = metrics;
@@ -109,37 +109,37 @@ public final class PipelineService implements AutoCloseable {
 
         SnapshotWriter snapshots = new SnapshotWriter(dataSource, config.snapshots(), clock, metrics);
         snapshots.start();
-        EventBatchWriter writer = new EventBatchWriter(dataSource);
+        BatchStore store = new BatchStore(dataSource);
         DeadLetterSender deadLetters = new DeadLetterSender(config.kafka().bootstrap(), config.kafka().dlqTopic(),
                 topics.deadLetterMaxRecordBytes(), config.applicationId() + "-sink-dead-letters");
-        List<SinkWorker> workers = new ArrayList<>();
+        List<PostgresWriter> writers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < config.sinkThreads(); i++) {
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(sinkConsumerProperties(config, instance, i),
+        for (int i = 0; i < config.writers(); i++) {
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(writerConsumerProperties(config, instance, i),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             new KafkaClientMetrics(consumer).bindTo(registry);
             String name = "postgres-writer-" + i;
-            SinkWorker worker = new SinkWorker(consumer, config.kafka().validTopic(), config.batchMaxEvents(), writer, metrics, snapshots,
+            PostgresWriter writer = new PostgresWriter(consumer, config.kafka().validTopic(), config.batchMaxEvents(), store, metrics, snapshots,
                     deadLetters, name);
-            Thread t = new Thread(worker, name);
+            Thread t = new Thread(writer, name);
             t.start();
-            workers.add(worker);
+            writers.add(writer);
             threads.add(t);
         }
         maintenance.scheduleWithFixedDelay(new ProgressLog(metrics), 30, 30, TimeUnit.SECONDS);
         ConsumerProgress progress = new ConsumerProgress(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-progress")),
                 List.of(new ConsumerProgress.Watched(config.applicationId(), config.kafka().topic()),
-                        new ConsumerProgress.Watched(config.sinkGroupId(), config.kafka().validTopic())),
+                        new ConsumerProgress.Watched(config.writerGroupId(), config.kafka().validTopic())),
                 config.stallAfter(), clock, registry);
         progress.start();
         health.register(progress);
         health.register(PipelineHealth.stream(streams));
-        health.register(PipelineHealth.writers(workers));
+        health.register(PipelineHealth.writers(writers));
         log.info("pipeline {} started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
-                instance, config.kafka().topic(), config.kafka().bootstrap(), config.sinkThreads(), config.batchMaxEvents(),
+                instance, config.kafka().topic(), config.kafka().bootstrap(), config.writers(), config.batchMaxEvents(),
                 config.kafka().dlqTopic());
-        return new PipelineService(streams, workers, threads, snapshots, deadLetters, progress, maintenance, metrics);
+        return new PipelineService(streams, writers, threads, snapshots, deadLetters, progress, maintenance, metrics);
     }
 
     private static void ensurePartitions(DataSource ds, int retentionDays) {
@@ -185,18 +185,18 @@ public final class PipelineService implements AutoCloseable {
         return p;
     }
 
-    static Properties sinkConsumerProperties(PipelineConfig config, InstanceId instance, int index) {
+    public static Properties writerConsumerProperties(PipelineConfig config, InstanceId instance, int index) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.sinkGroupId());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.writerGroupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-sink-" + index);
         // static membership, as for the stream: a restarted writer gets its partitions back without a rebalance
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.sinkGroupId() + "-" + instance + "-" + index);
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.writerGroupId() + "-" + instance + "-" + index);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // only events of committed Streams transactions; aborted attempts are never counted
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, SinkWorker.maxPollRecords(config.batchMaxEvents()));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, PostgresWriter.maxPollRecords(config.batchMaxEvents()));
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024 * 1024);
@@ -216,8 +216,8 @@ public final class PipelineService implements AutoCloseable {
     @Override
     public void close() {
         progress.close();
-        workers.forEach(SinkWorker::stop);
-        for (Thread t : workerThreads) {
+        writers.forEach(PostgresWriter::stop);
+        for (Thread t : writerThreads) {
             try {
                 t.join(Duration.ofSeconds(10).toMillis());
             } catch (InterruptedException e) {

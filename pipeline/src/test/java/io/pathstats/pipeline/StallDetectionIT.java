@@ -60,7 +60,7 @@ class StallDetectionIT {
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> requests(db) == 200);
                 await().atMost(Duration.ofSeconds(30)).until(() -> health.report().up());
-                assertThat(registry.scrape()).contains("pathstats_consumer_lag_events{group=\"" + config.sinkGroupId() + "\"");
+                assertThat(registry.scrape()).contains("pathstats_consumer_lag_events{group=\"" + config.writerGroupId() + "\"");
             }
         }
     }

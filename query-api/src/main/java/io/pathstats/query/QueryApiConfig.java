@@ -3,7 +3,7 @@ package io.pathstats.query;
 import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.Settings;
-import io.pathstats.query.canary.IpAddresses;
+import io.pathstats.query.rollout.routing.IpAddresses;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;

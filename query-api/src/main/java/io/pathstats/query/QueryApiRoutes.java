@@ -4,14 +4,14 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
-import io.pathstats.query.canary.ClientIpResolver;
-import io.pathstats.query.canary.CompareReport;
-import io.pathstats.query.canary.ConfigChange;
-import io.pathstats.query.canary.MigrationConfig;
-import io.pathstats.query.canary.MigrationConfigCache;
-import io.pathstats.query.canary.MigrationConfigStore;
-import io.pathstats.query.canary.MigrationStatus;
-import io.pathstats.query.canary.RoutedPaths;
+import io.pathstats.query.rollout.routing.ClientIpResolver;
+import io.pathstats.query.rollout.report.CompareReport;
+import io.pathstats.query.rollout.config.ConfigChange;
+import io.pathstats.query.rollout.config.RolloutConfig;
+import io.pathstats.query.rollout.config.RolloutConfigCache;
+import io.pathstats.query.rollout.config.RolloutConfigStore;
+import io.pathstats.query.rollout.report.RolloutStatus;
+import io.pathstats.query.rollout.routing.RoutedPaths;
 import io.pathstats.query.paths.PathsRequest;
 import io.pathstats.query.paths.Timeseries;
 import java.util.HashMap;
@@ -22,15 +22,15 @@ import java.util.Map;
 public final class QueryApiRoutes implements ServiceRoutes {
     private final RoutedPaths paths;
     private final ClientIpResolver clientIps;
-    private final MigrationConfigStore configStore;
-    private final MigrationConfigCache configs;
-    private final MigrationStatus status;
+    private final RolloutConfigStore configStore;
+    private final RolloutConfigCache configs;
+    private final RolloutStatus status;
     private final AdminAuth auth;
     private final CompareReport compare;
     private final Timeseries timeseries;
 
-    public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, MigrationConfigStore configStore, MigrationConfigCache configs,
-                          MigrationStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries) {
+    public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, RolloutConfigStore configStore, RolloutConfigCache configs,
+                          RolloutStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries) {
         this.compare = compare;
         this.timeseries = timeseries;
         this.paths = paths;
@@ -48,7 +48,7 @@ public final class QueryApiRoutes implements ServiceRoutes {
         routes.put("/paths/migration-config", ctx -> {
             auth.require(ctx);
             ConfigChange change = ConfigChange.parse(ctx.body());
-            MigrationConfig updated = configStore.update(change::applyTo, "admin@" + clientIp(ctx));
+            RolloutConfig updated = configStore.update(change::applyTo, "admin@" + clientIp(ctx));
             configs.set(updated);
             ctx.json(updated.toJson());
         });

@@ -2,15 +2,15 @@ package io.pathstats.query;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.common.ops.AdminAuth;
-import io.pathstats.query.canary.ClientIpResolver;
-import io.pathstats.query.canary.CompareReport;
-import io.pathstats.query.canary.MigrationConfigCache;
-import io.pathstats.query.canary.MigrationConfigStore;
-import io.pathstats.query.canary.MigrationStatus;
-import io.pathstats.query.canary.RoutedPaths;
+import io.pathstats.query.rollout.routing.ClientIpResolver;
+import io.pathstats.query.rollout.report.CompareReport;
+import io.pathstats.query.rollout.config.RolloutConfigCache;
+import io.pathstats.query.rollout.config.RolloutConfigStore;
+import io.pathstats.query.rollout.report.RolloutStatus;
+import io.pathstats.query.rollout.routing.RoutedPaths;
 import io.pathstats.query.legacy.HttpLegacyPaths;
 import io.pathstats.query.legacy.LegacyPaths;
-import io.pathstats.query.legacy.SqlLegacyPaths;
+import io.pathstats.query.legacy.ExactSqlPaths;
 import io.pathstats.query.paths.PathsReader;
 import io.pathstats.query.paths.Timeseries;
 import io.pathstats.query.snapshot.SnapshotCache;
@@ -25,11 +25,11 @@ import javax.sql.DataSource;
 public final class QueryApiService implements AutoCloseable {
     private final SnapshotCache cache;
     private final PathsReader reader;
-    private final MigrationConfigCache configs;
+    private final RolloutConfigCache configs;
     private final ThreadPoolExecutor shadow;
     private final QueryApiRoutes routes;
 
-    private QueryApiService(SnapshotCache cache, PathsReader reader, MigrationConfigCache configs, ThreadPoolExecutor shadow,
+    private QueryApiService(SnapshotCache cache, PathsReader reader, RolloutConfigCache configs, ThreadPoolExecutor shadow,
                             QueryApiRoutes routes) {
         this.cache = cache;
         this.reader = reader;
@@ -43,11 +43,11 @@ public final class QueryApiService implements AutoCloseable {
         cache.start(config.snapshotPoll());
         PathsReader reader = new PathsReader(cache, dataSource, clock);
         LegacyPaths legacy = config.legacyUrl().<LegacyPaths>map(u -> new HttpLegacyPaths(u, config.legacyTimeout()))
-                .orElseGet(() -> new SqlLegacyPaths(reader));
-        MigrationConfigStore store = new MigrationConfigStore(dataSource);
-        MigrationConfigCache configs = new MigrationConfigCache(store);
+                .orElseGet(() -> new ExactSqlPaths(reader));
+        RolloutConfigStore store = new RolloutConfigStore(dataSource);
+        RolloutConfigCache configs = new RolloutConfigCache(store);
         configs.start(config.snapshotPoll());
-        MigrationStatus status = new MigrationStatus(registry);
+        RolloutStatus status = new RolloutStatus(registry);
         // shadow comparisons run off the request thread, one at a time; when they pile up, new ones are skipped
         ThreadPoolExecutor shadow = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16), r -> {
             Thread t = new Thread(r, "shadow-comparison");

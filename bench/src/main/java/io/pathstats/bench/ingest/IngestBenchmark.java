@@ -179,8 +179,8 @@ public final class IngestBenchmark {
      * @param countedBefore distinct events of earlier sets already in the tables
      */
     private Drain drain(String task, BenchEvents set, long countedBefore, TopicProgress validTopic) throws Exception {
-        String sinkGroup = PipelineConfig.sinkGroupId(applicationId);
-        long writtenBefore = validTopic.consumedBy(sinkGroup);
+        String writerGroup = PipelineConfig.writerGroupId(applicationId);
+        long writtenBefore = validTopic.consumedBy(writerGroup);
         long validatedBefore = validTopic.committedRecords();
         long expected = countedBefore + set.distinct();
         int total = set.published().size();
@@ -189,7 +189,7 @@ public final class IngestBenchmark {
         long requests = 0;
         try (ProgressBar bar = ProgressBars.events(task, total)) {
             while (true) {
-                long written = validTopic.consumedBy(sinkGroup) - writtenBefore;
+                long written = validTopic.consumedBy(writerGroup) - writtenBefore;
                 if (validatedAt == 0 && validTopic.committedRecords() - validatedBefore >= total) {
                     validatedAt = System.nanoTime();
                 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
-import io.pathstats.pipeline.sink.AggregateUpsert;
-import io.pathstats.pipeline.sink.EventBatchWriter;
+import io.pathstats.pipeline.writer.AggregateUpsert;
+import io.pathstats.pipeline.writer.BatchStore;
 import io.pathstats.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -40,7 +40,7 @@ class NaiveEventWriterIT {
         events.add(new TrafficEvent("no-latency", start.plusSeconds(60), "/api/r1/item/1", "GET", 404, null, "edge-1"));
         events.add(new TrafficEvent("slow", start.plusSeconds(61), "/api/r1/item/1", "POST", 502, 45_000, "edge-1"));
 
-        new EventBatchWriter(db.dataSource()).write(events);
+        new BatchStore(db.dataSource()).write(events);
         SchemaMigrator.migrate(db.dataSource(), "naive_check");
         int counted = 0;
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {

@@ -20,7 +20,7 @@ public record KafkaSettings(String bootstrap, String topic) {
         return topic + "-dlq";
     }
 
-    /** Validated, normalised events; written by the Streams app and read by the PostgreSQL sink. */
+    /** Validated, normalised events; written by the Streams app and read by the PostgreSQL writers. */
     public String validTopic() {
         return topic + "-valid";
     }

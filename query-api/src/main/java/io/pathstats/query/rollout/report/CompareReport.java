@@ -1,0 +1,93 @@
+package io.pathstats.query.rollout.report;
+
+import io.pathstats.common.ops.QueryParams;
+import io.pathstats.query.api.PathsResponse;
+import io.pathstats.query.api.PathsResponse.PathItem;
+import io.pathstats.query.legacy.LegacyPaths;
+import io.pathstats.query.paths.PathsReader;
+import io.pathstats.query.paths.PathsRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * GET /paths/compare: the top paths by requests as the legacy and the new path see them, side by
+ * side. A path is matched when both have it and the counts differ by at most 1% (or one request).
+ * Both lists are cut at the same rank, so a path near the cut can miss on one side: the report
+ * says which, with both counts, so an operator can tell a boundary effect from a real gap.
+ */
+public final class CompareReport {
+    private static final double TOLERANCE = 0.01;
+    private static final int MAX_TOP = 1000;
+
+    private final PathsReader newPath;
+    private final LegacyPaths legacy;
+
+    public CompareReport(PathsReader newPath, LegacyPaths legacy) {
+        this.newPath = newPath;
+        this.legacy = legacy;
+    }
+
+    public Map<String, Object> compare(Map<String, String> params) throws Exception {
+        int top = QueryParams.of(params, Set.of("top")).integer("top", 200, 1, MAX_TOP);
+        Map<String, PathItem> legacyTop = collect(top, true);
+        Map<String, PathItem> newTop = collect(top, false);
+        List<Map<String, Object>> diffs = new ArrayList<>();
+        int matched = 0;
+        for (Map.Entry<String, PathItem> e : legacyTop.entrySet()) {
+            PathItem l = e.getValue();
+            PathItem n = newTop.get(e.getKey());
+            if (n == null) {
+                diffs.add(diff(l, "missing_in_new", l.requestCount(), null, l.errorRate()));
+            } else if (Math.abs(n.requestCount() - l.requestCount()) > Math.max(1, TOLERANCE * l.requestCount())) {
+                diffs.add(diff(l, "count_mismatch", l.requestCount(), n.requestCount(), n.errorRate()));
+            } else {
+                matched++;
+            }
+        }
+        for (Map.Entry<String, PathItem> e : newTop.entrySet()) {
+            if (!legacyTop.containsKey(e.getKey())) {
+                PathItem n = e.getValue();
+                diffs.add(diff(n, "missing_in_legacy", null, n.requestCount(), n.errorRate()));
+            }
+        }
+        int total = matched + diffs.size();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("totalPaths", total);
+        report.put("matchedPaths", matched);
+        report.put("accuracy", total == 0 ? 100.0 : Math.round(10000.0 * matched / total) / 100.0);
+        report.put("tolerance", TOLERANCE);
+        report.put("diffs", diffs);
+        return report;
+    }
+
+    private Map<String, PathItem> collect(int top, boolean fromLegacy) throws Exception {
+        Map<String, PathItem> out = new LinkedHashMap<>();
+        for (int page = 1; out.size() < top; page++) {
+            PathsRequest request = new PathsRequest(null, null, page, Math.min(PathsRequest.MAX_LIMIT, top));
+            PathsResponse r = fromLegacy ? legacy.read(request) : newPath.read(request, "new");
+            for (PathItem i : r.data()) {
+                if (out.size() < top) {
+                    out.put(i.path() + " " + i.proxyId(), i);
+                }
+            }
+            if (!r.pagination().hasNext()) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> diff(PathItem item, String issue, Long legacyRequests, Long newRequests, double errorRate) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("path", item.path());
+        d.put("proxyId", item.proxyId());
+        d.put("issue", issue);
+        d.put("legacyRequests", legacyRequests);
+        d.put("newRequests", newRequests);
+        d.put("errorRate", errorRate);
+        return d;
+    }
+}

@@ -1,0 +1,73 @@
+package io.pathstats.query.rollout.report;
+
+import io.pathstats.query.rollout.config.RolloutConfig;
+import io.pathstats.query.rollout.routing.CanaryRouter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What GET /paths/migration-status reports, mirrored in metrics. */
+public final class RolloutStatus {
+    private final MeterRegistry registry;
+    private final Map<CanaryRouter.Route, AtomicLong> hits = Map.of(CanaryRouter.Route.NEW, new AtomicLong(),
+            CanaryRouter.Route.LEGACY, new AtomicLong());
+    private final Map<CanaryRouter.Route, AtomicLong> errors = Map.of(CanaryRouter.Route.NEW, new AtomicLong(),
+            CanaryRouter.Route.LEGACY, new AtomicLong());
+    private final AtomicLong fallbacks = new AtomicLong();
+    private final AtomicLong comparisons = new AtomicLong();
+    private final AtomicLong comparisonsPassed = new AtomicLong();
+
+    public RolloutStatus(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void hit(CanaryRouter.Route route) {
+        hits.get(route).incrementAndGet();
+        registry.counter("pathstats.api.route.decisions", "route", route.label()).increment();
+    }
+
+    public void error(CanaryRouter.Route route) {
+        errors.get(route).incrementAndGet();
+        registry.counter("pathstats.api.route.errors", "route", route.label()).increment();
+    }
+
+    public void fallback() {
+        fallbacks.incrementAndGet();
+        registry.counter("pathstats.api.route.fallbacks").increment();
+    }
+
+    public void compared(boolean passed) {
+        comparisons.incrementAndGet();
+        if (passed) {
+            comparisonsPassed.incrementAndGet();
+        }
+        registry.counter("pathstats.api.shadow.comparisons", "result", passed ? "match" : "mismatch").increment();
+    }
+
+    public void answered(String route, String source, Duration took) {
+        Timer.builder("pathstats.api.request").tag("route", route).tag("source", source).publishPercentileHistogram()
+                .register(registry).record(took);
+    }
+
+    public Map<String, Object> toJson(RolloutConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("config", config.toJson());
+        for (CanaryRouter.Route r : CanaryRouter.Route.values()) {
+            Map<String, Object> route = new LinkedHashMap<>();
+            route.put("hits", hits.get(r).get());
+            route.put("errors", errors.get(r).get());
+            Timer t = registry.find("pathstats.api.request").tag("route", r.label()).timer();
+            route.put("meanLatencyMs", t == null ? null : t.mean(TimeUnit.MILLISECONDS));
+            m.put(r.label(), route);
+        }
+        m.put("fallbacks", fallbacks.get());
+        long total = comparisons.get();
+        m.put("comparisons", Map.of("total", total, "passed", comparisonsPassed.get(),
+                "passRate", total == 0 ? 1.0 : (double) comparisonsPassed.get() / total));
+        return m;
+    }
+}
