@@ -2,6 +2,7 @@ package io.pathstats.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pathstats.archiver.restore.ArchiveRestorer;
+import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.S3Settings;
@@ -49,7 +50,7 @@ final class ArchiveCommand {
                  S3Client s3 = S3Clients.create(s3settings);
                  OutputStream target = new BufferedOutputStream(out == null ? System.out : Files.newOutputStream(out), 1 << 16)) {
                 ArchiveRestorer restorer = new ArchiveRestorer(ds, s3, s3settings.bucket());
-                long expected = restorer.objects(date).stream().mapToLong(ArchiveRestorer.HourObject::rows).sum();
+                long expected = restorer.objects(date).stream().mapToLong(ArchiveMetadata.ArchivedHour::rows).sum();
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("restoring " + date).setInitialMax(expected)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).build()) {
                     long rows = restorer.restore(date, target, bar::stepTo);

@@ -44,15 +44,15 @@ public final class QueryApiRoutes implements ServiceRoutes {
     @Override
     public void addTo(RoutesConfig routes) {
         routes.get("/paths", ctx -> ctx.json(paths.serve(PathsRequest.parse(params(ctx)), clientIp(ctx))));
-        routes.get("/paths/migration-config", ctx -> ctx.json(configs.get().toJson()));
+        routes.get("/paths/migration-config", ctx -> ctx.json(configs.get().body()));
         routes.put("/paths/migration-config", ctx -> {
             auth.require(ctx);
             ConfigChange change = ConfigChange.parse(ctx.body());
             RolloutConfig updated = configStore.update(change::applyTo, "admin@" + clientIp(ctx));
             configs.set(updated);
-            ctx.json(updated.toJson());
+            ctx.json(updated.body());
         });
-        routes.get("/paths/migration-status", ctx -> ctx.json(status.toJson(configs.get())));
+        routes.get("/paths/migration-status", ctx -> ctx.json(status.report(configs.get())));
         routes.get("/paths/compare", ctx -> ctx.json(compare.compare(params(ctx))));
         routes.get("/paths/timeseries", ctx -> ctx.json(timeseries.query(params(ctx))));
     }

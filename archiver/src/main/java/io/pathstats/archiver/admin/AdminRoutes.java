@@ -1,13 +1,15 @@
 package io.pathstats.archiver.admin;
 
 import io.javalin.config.RoutesConfig;
+import io.pathstats.archiver.api.JobRunsResponse;
+import io.pathstats.archiver.api.JobsResponse;
+import io.pathstats.archiver.api.RunStarted;
 import io.pathstats.archiver.jobs.StorageMonitor;
 import io.pathstats.archiver.scheduler.JobScheduler;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.common.ops.QueryParams;
 import io.pathstats.common.ops.ServiceRoutes;
-import java.util.Map;
 import java.util.Set;
 
 /** Operator endpoints of the archiver; all need the admin bearer token. */
@@ -26,7 +28,7 @@ public final class AdminRoutes implements ServiceRoutes {
     public void addTo(RoutesConfig routes) {
         routes.get("/admin/jobs", ctx -> {
             auth.require(ctx);
-            ctx.json(Map.of("jobs", scheduler.describe()));
+            ctx.json(new JobsResponse(scheduler.describe()));
         });
         routes.get("/admin/storage", ctx -> {
             auth.require(ctx);
@@ -40,7 +42,7 @@ public final class AdminRoutes implements ServiceRoutes {
                 throw ApiError.badRequest("job", "unknown job '" + job + "'");
             }
             int limit = params.integer("limit", 50, 1, 500);
-            ctx.json(Map.of("runs", scheduler.runs().recent(job, limit)));
+            ctx.json(new JobRunsResponse(scheduler.runs().recent(job, limit)));
         });
         routes.post("/admin/jobs/{job}/run", ctx -> {
             auth.require(ctx);
@@ -52,7 +54,7 @@ public final class AdminRoutes implements ServiceRoutes {
             if (runId < 0) {
                 throw new ApiError(409, "already_running", "job " + job + " is already running; GET /admin/jobs/runs?job=" + job);
             }
-            ctx.status(202).json(Map.of("runId", runId, "job", job, "status", "running"));
+            ctx.status(202).json(new RunStarted(runId, job, "running"));
         });
     }
 }

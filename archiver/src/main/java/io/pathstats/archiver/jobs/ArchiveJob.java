@@ -1,8 +1,9 @@
 package io.pathstats.archiver.jobs;
 
 import io.pathstats.archiver.store.ArchiveKeys;
+import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.archiver.store.ArchiveScope;
-import io.pathstats.archiver.store.DetailPartitions;
+import io.pathstats.migrations.DetailPartitions;
 import io.pathstats.archiver.store.MultipartUploadStream;
 import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
@@ -40,12 +41,14 @@ public final class ArchiveJob implements ArchiverJob {
 
     private final ArchiveScope scope;
     private final DataSource dataSource;
+    private final ArchiveMetadata metadata;
     private final S3Client s3;
     private final String bucket;
 
     public ArchiveJob(ArchiveScope scope) {
         this.scope = scope;
         this.dataSource = scope.dataSource();
+        this.metadata = scope.metadata();
         this.s3 = scope.s3();
         this.bucket = scope.bucket();
     }
@@ -71,7 +74,7 @@ public final class ArchiveJob implements ArchiverJob {
         }
         for (LocalDate day : days) {
             for (int hour = 0; hour < 24; hour++) {
-                if (isVerified(day, hour)) {
+                if (metadata.isVerified(day, hour)) {
                     continue;
                 }
                 HourArchive a;
@@ -127,7 +130,7 @@ public final class ArchiveJob implements ArchiverJob {
         }
         verify(day, hour, key, from, to, rows, upload.bytes());
         String sha = HexFormat.of().formatHex(sha256.digest());
-        record(day, hour, key, rows, upload.bytes(), sha);
+        metadata.recordVerified(day, new ArchiveMetadata.ArchivedHour(hour, key, rows, upload.bytes(), sha));
         log.info("archived {} rows of {} hour {} to s3://{}/{} ({} bytes, sha256 {})", rows, day, hour, bucket, key, upload.bytes(), sha);
         return new HourArchive(rows, upload.bytes());
     }
@@ -150,33 +153,6 @@ public final class ArchiveJob implements ArchiverJob {
                             + rows + "; late events arrived, the next run archives the hour again");
                 }
             }
-        }
-    }
-
-    private boolean isVerified(LocalDate day, int hour) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM archive_metadata WHERE day = ? AND hour = ? AND status = 'verified'")) {
-            ps.setObject(1, day);
-            ps.setInt(2, hour);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    private void record(LocalDate day, int hour, String key, long rows, long bytes, String sha) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO archive_metadata (day, hour, object_key, row_count, bytes, sha256, status, verified_at) "
-                     + "VALUES (?, ?, ?, ?, ?, ?, 'verified', now()) ON CONFLICT (day, hour) DO UPDATE SET object_key = EXCLUDED.object_key, "
-                     + "row_count = EXCLUDED.row_count, bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, status = 'verified', "
-                     + "error = NULL, verified_at = now()")) {
-            ps.setObject(1, day);
-            ps.setInt(2, hour);
-            ps.setString(3, key);
-            ps.setLong(4, rows);
-            ps.setLong(5, bytes);
-            ps.setString(6, sha);
-            ps.executeUpdate();
         }
     }
 }

@@ -1,22 +1,21 @@
 package io.pathstats.archiver.jobs;
 
+import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.archiver.store.ArchiveScope;
-import io.pathstats.archiver.store.DetailPartitions;
+import io.pathstats.migrations.DetailPartitions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Drops a day partition of traffic_events only when all 24 of its hours are archived and verified
- * (DESIGN.md rule 5): right before the drop it HEADs every object again and, holding an exclusive
+ * (docs/architecture.md, rule 5): right before the drop it HEADs every object again and, holding an exclusive
  * lock on the partition, checks that the rows still number what the archive recorded. Dropping a
  * whole partition takes ~0.1 s and writes no WAL, where deleting the rows would take minutes and
  * bloat. Aggregates and snapshots are never touched.
@@ -25,11 +24,13 @@ public final class CleanupJob implements ArchiverJob {
     private static final Logger log = LoggerFactory.getLogger(CleanupJob.class);
 
     private final ArchiveScope scope;
+    private final ArchiveMetadata metadata;
     private final S3Client s3;
     private final String bucket;
 
     public CleanupJob(ArchiveScope scope) {
         this.scope = scope;
+        this.metadata = scope.metadata();
         this.s3 = scope.s3();
         this.bucket = scope.bucket();
     }
@@ -63,40 +64,21 @@ public final class CleanupJob implements ArchiverJob {
         return new JobOutcome(rows, 0, dropped + " day partition(s) dropped, " + kept + " kept (not fully archived)");
     }
 
-    /** Marks the day's objects unverified so the archive job writes them again. */
-    private static void reopen(Connection c, LocalDate day, String why) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE archive_metadata SET status = 'failed', error = ? WHERE day = ?")) {
-            ps.setString(1, why);
-            ps.setObject(2, day);
-            ps.executeUpdate();
-            c.commit();
-        }
-    }
-
     /** @return rows removed, or null when the day is not (or no longer) fully archived */
     private Long dropIfArchived(Connection c, LocalDate day) throws SQLException {
-        Map<String, Long> objects = new HashMap<>();
-        long archivedRows = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT object_key, bytes, row_count FROM archive_metadata WHERE day = ? AND status = 'verified'")) {
-            ps.setObject(1, day);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    objects.put(rs.getString(1), rs.getLong(2));
-                    archivedRows += rs.getLong(3);
-                }
-            }
-        }
-        if (objects.size() < 24) {
-            log.info("keeping {}: {} of 24 hours archived and verified", day, objects.size());
+        List<ArchiveMetadata.ArchivedHour> hours = metadata.verifiedHours(c, day);
+        if (hours.size() < 24) {
+            log.info("keeping {}: {} of 24 hours archived and verified", day, hours.size());
             return null;
         }
-        for (Map.Entry<String, Long> o : objects.entrySet()) {
-            long size = s3.headObject(b -> b.bucket(bucket).key(o.getKey())).contentLength();
-            if (size != o.getValue()) {
-                log.warn("keeping {}: s3://{}/{} has {} bytes, {} recorded", day, bucket, o.getKey(), size, o.getValue());
+        long archivedRows = 0;
+        for (ArchiveMetadata.ArchivedHour h : hours) {
+            long size = s3.headObject(b -> b.bucket(bucket).key(h.key())).contentLength();
+            if (size != h.bytes()) {
+                log.warn("keeping {}: s3://{}/{} has {} bytes, {} recorded", day, bucket, h.key(), size, h.bytes());
                 return null;
             }
+            archivedRows += h.rows();
         }
         String table = DetailPartitions.tableOf(day);
         c.setAutoCommit(false);
@@ -109,7 +91,7 @@ public final class CleanupJob implements ArchiverJob {
             }
             if (present != archivedRows) {
                 c.rollback();
-                reopen(c, day, "partition holds " + present + " rows, the archive " + archivedRows);
+                metadata.reopen(c, day, "partition holds " + present + " rows, the archive " + archivedRows);
                 log.warn("keeping {}: it holds {} rows, the archive {}; the next archive run re-archives it", day, present, archivedRows);
                 return null;
             }

@@ -2,10 +2,11 @@ package io.pathstats.archiver.jobs;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathstats.archiver.api.StorageReport;
+import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.archiver.store.ArchiveScope;
-import io.pathstats.archiver.store.DetailPartitions;
+import io.pathstats.migrations.DetailPartitions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,24 +30,28 @@ import org.slf4j.LoggerFactory;
 public final class StorageMonitor implements ArchiverJob {
     private static final Logger log = LoggerFactory.getLogger(StorageMonitor.class);
 
+    private static final List<String> TABLES = List.of("traffic_events", "path_stats_hourly", "path_snapshots", "archive_metadata");
+
     private final ArchiveScope scope;
     private final DataSource dataSource;
+    private final ArchiveMetadata metadata;
     private final Clock clock;
-    private final AtomicReference<Map<String, Object>> last = new AtomicReference<>(Map.of());
+    private final AtomicReference<StorageReport> last = new AtomicReference<>();
 
     public StorageMonitor(ArchiveScope scope, MeterRegistry registry) {
         this.scope = scope;
         this.dataSource = scope.dataSource();
+        this.metadata = scope.metadata();
         this.clock = scope.clock();
-        for (String table : List.of("traffic_events", "path_stats_hourly", "path_snapshots", "archive_metadata")) {
-            Gauge.builder("pathstats.storage.bytes", last, r -> number(r.get(), "tableBytes", table)).tag("table", table)
-                    .description("on-disk size including indexes, as of the last monitor run").register(registry);
+        for (String table : TABLES) {
+            Gauge.builder("pathstats.storage.bytes", last, r -> r.get() == null ? Double.NaN : r.get().tableBytes().get(table))
+                    .tag("table", table).description("on-disk size including indexes, as of the last monitor run").register(registry);
         }
-        Gauge.builder("pathstats.archive.rows", last, r -> number(r.get(), "archive", "rows"))
+        Gauge.builder("pathstats.archive.rows", last, r -> r.get() == null ? Double.NaN : r.get().archive().rows())
                 .description("rows held in verified archive objects").register(registry);
-        Gauge.builder("pathstats.archive.bytes", last, r -> number(r.get(), "archive", "bytes"))
+        Gauge.builder("pathstats.archive.bytes", last, r -> r.get() == null ? Double.NaN : r.get().archive().bytes())
                 .description("bytes of verified archive objects").register(registry);
-        Gauge.builder("pathstats.archive.unarchived.days", last, r -> number(r.get(), "archive", "overdueDays"))
+        Gauge.builder("pathstats.archive.unarchived.days", last, r -> r.get() == null ? Double.NaN : r.get().archive().overdueDays())
                 .description("day partitions past the retention that are not fully archived").register(registry);
     }
 
@@ -62,39 +67,32 @@ public final class StorageMonitor implements ArchiverJob {
 
     @Override
     public JobOutcome run() throws Exception {
-        Map<String, Object> report = report(true);
+        StorageReport report = report(true);
         last.set(report);
         log.info("storage: {}", report);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> archive = (Map<String, Object>) report.get("archive");
-        return new JobOutcome((Long) archive.get("rows"), (Long) archive.get("bytes"), "oldest unarchived day: " + archive.get("oldestUnarchivedDay"));
+        return new JobOutcome(report.archive().rows(), report.archive().bytes(),
+                "oldest unarchived day: " + report.archive().oldestUnarchivedDay());
     }
 
     /** @param exact count rows exactly (the job) or use the planner's estimates (HTTP) */
-    public Map<String, Object> report(boolean exact) throws SQLException {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("generatedAt", clock.instant().toString());
+    public StorageReport report(boolean exact) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             Map<String, Long> tables = new LinkedHashMap<>();
-            for (String table : List.of("traffic_events", "path_stats_hourly", "path_snapshots", "archive_metadata")) {
+            for (String table : TABLES) {
                 tables.put(table, single(c, "SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) + pg_total_relation_size('" + table
                         + "'::regclass) FROM pg_inherits WHERE inhparent = '" + table + "'::regclass"));
             }
-            report.put("tableBytes", tables);
             LocalDate keepFrom = scope.firstDayToKeep();
-            List<Map<String, Object>> partitions = new ArrayList<>();
+            List<StorageReport.Partition> partitions = new ArrayList<>();
             LocalDate oldestUnarchived = null;
             long overdue = 0;
             for (LocalDate day : DetailPartitions.daysBefore(c, LocalDate.MAX)) {
                 String table = DetailPartitions.tableOf(day);
-                long verifiedHours = verifiedHours(c, day);
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("day", day.toString());
-                p.put("rows", exact ? single(c, "SELECT count(*) FROM " + table)
-                        : single(c, "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = '" + table + "'"));
-                p.put("bytes", single(c, "SELECT pg_total_relation_size('" + table + "'::regclass)"));
-                p.put("archivedHours", verifiedHours);
-                partitions.add(p);
+                long verifiedHours = metadata.verifiedHours(c, day).size();
+                long rows = exact ? single(c, "SELECT count(*) FROM " + table)
+                        : single(c, "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = '" + table + "'");
+                partitions.add(new StorageReport.Partition(day.toString(), rows,
+                        single(c, "SELECT pg_total_relation_size('" + table + "'::regclass)"), verifiedHours));
                 if (day.isBefore(keepFrom) && verifiedHours < 24) {
                     overdue++;
                     if (oldestUnarchived == null) {
@@ -102,33 +100,10 @@ public final class StorageMonitor implements ArchiverJob {
                     }
                 }
             }
-            report.put("partitions", partitions);
-            report.put("defaultPartitionRows", single(c, "SELECT count(*) FROM traffic_events_default"));
-            Map<String, Object> archive = new LinkedHashMap<>();
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), coalesce(sum(row_count), 0), coalesce(sum(bytes), 0), min(day), max(day) "
-                         + "FROM archive_metadata WHERE status = 'verified'")) {
-                rs.next();
-                archive.put("objects", rs.getLong(1));
-                archive.put("rows", rs.getLong(2));
-                archive.put("bytes", rs.getLong(3));
-                archive.put("firstDay", rs.getString(4));
-                archive.put("lastDay", rs.getString(5));
-            }
-            archive.put("oldestUnarchivedDay", oldestUnarchived == null ? null : oldestUnarchived.toString());
-            archive.put("overdueDays", overdue);
-            report.put("archive", archive);
-        }
-        return report;
-    }
-
-    private static long verifiedHours(Connection c, LocalDate day) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM archive_metadata WHERE day = ? AND status = 'verified'")) {
-            ps.setObject(1, day);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            ArchiveMetadata.Totals totals = metadata.totals(c);
+            return new StorageReport(clock.instant().toString(), tables, partitions, single(c, "SELECT count(*) FROM traffic_events_default"),
+                    new StorageReport.Archive(totals.objects(), totals.rows(), totals.bytes(), totals.firstDay(), totals.lastDay(),
+                            oldestUnarchived == null ? null : oldestUnarchived.toString(), overdue));
         }
     }
 
@@ -137,15 +112,5 @@ public final class StorageMonitor implements ArchiverJob {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static double number(Map<String, Object> report, String section, String key) {
-        Object part = report.get(section);
-        if (!(part instanceof Map)) {
-            return Double.NaN;
-        }
-        Object v = ((Map<String, Object>) part).get(key);
-        return v instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 }

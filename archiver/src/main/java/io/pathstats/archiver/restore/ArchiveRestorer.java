@@ -1,17 +1,14 @@
 package io.pathstats.archiver.restore;
 
+import io.pathstats.archiver.store.ArchiveMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -25,43 +22,30 @@ import software.amazon.awssdk.services.s3.S3Client;
  * mismatch: a restore never hands back data it cannot vouch for.
  */
 public final class ArchiveRestorer {
-    private final DataSource dataSource;
+    private final ArchiveMetadata metadata;
     private final S3Client s3;
     private final String bucket;
 
     public ArchiveRestorer(DataSource dataSource, S3Client s3, String bucket) {
-        this.dataSource = dataSource;
+        this.metadata = new ArchiveMetadata(dataSource);
         this.s3 = s3;
         this.bucket = bucket;
     }
 
-    public record HourObject(int hour, String key, long rows, long bytes, String sha256) {
-    }
-
-    public List<HourObject> objects(LocalDate day) throws SQLException {
-        List<HourObject> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT hour, object_key, row_count, bytes, sha256 FROM archive_metadata "
-                     + "WHERE day = ? AND status = 'verified' ORDER BY hour")) {
-            ps.setObject(1, day);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new HourObject(rs.getInt(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5)));
-                }
-            }
-        }
-        return out;
+    /** The day's verified hour objects, in order. */
+    public List<ArchiveMetadata.ArchivedHour> objects(LocalDate day) throws SQLException {
+        return metadata.verifiedHours(day);
     }
 
     /** Writes the day's events to {@code out}; {@code progress} is told the rows restored so far. Returns the row count. */
     public long restore(LocalDate day, OutputStream out, LongConsumer progress) throws SQLException, IOException {
-        List<HourObject> hours = objects(day);
+        List<ArchiveMetadata.ArchivedHour> hours = objects(day);
         if (hours.size() != 24) {
             throw new IllegalStateException(day + " is not fully archived (" + hours.size() + " of 24 hours verified); "
                     + "run the archive job first: POST /admin/jobs/archive/run");
         }
         long rows = 0;
-        for (HourObject h : hours) {
+        for (ArchiveMetadata.ArchivedHour h : hours) {
             rows += restoreHour(h, out);
             progress.accept(rows);
         }
@@ -69,7 +53,7 @@ public final class ArchiveRestorer {
         return rows;
     }
 
-    private long restoreHour(HourObject h, OutputStream out) throws IOException {
+    private long restoreHour(ArchiveMetadata.ArchivedHour h, OutputStream out) throws IOException {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

@@ -1,5 +1,6 @@
 package io.pathstats.archiver.scheduler;
 
+import io.pathstats.archiver.api.JobRun;
 import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,9 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import javax.sql.DataSource;
 
 /** The persisted history of job runs (job_runs). */
@@ -102,7 +101,7 @@ public final class JobRuns {
         }
     }
 
-    public List<Map<String, Object>> recent(String job, int limit) throws SQLException {
+    public List<JobRun> recent(String job, int limit) throws SQLException {
         String sql = "SELECT id, job, trigger, status, started_at, finished_at, "
                 + "extract(epoch FROM coalesce(finished_at, now()) - started_at) * 1000, rows, bytes, message, scheduled_for "
                 + "FROM job_runs " + (job == null ? "" : "WHERE job = ? ") + "ORDER BY id DESC LIMIT ?";
@@ -112,22 +111,12 @@ public final class JobRuns {
                 ps.setString(i++, job);
             }
             ps.setInt(i, limit);
-            List<Map<String, Object>> out = new ArrayList<>();
+            List<JobRun> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("id", rs.getLong(1));
-                    row.put("job", rs.getString(2));
-                    row.put("trigger", rs.getString(3));
-                    row.put("status", rs.getString(4));
-                    row.put("scheduledFor", instantText(rs, 11));
-                    row.put("startedAt", instantText(rs, 5));
-                    row.put("finishedAt", instantText(rs, 6));
-                    row.put("durationMs", Math.round(rs.getDouble(7)));
-                    row.put("rows", rs.getLong(8));
-                    row.put("bytes", rs.getLong(9));
-                    row.put("message", rs.getString(10));
-                    out.add(row);
+                    out.add(new JobRun(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instantText(rs, 11),
+                            instantText(rs, 5), instantText(rs, 6), Math.round(rs.getDouble(7)), rs.getLong(8), rs.getLong(9),
+                            rs.getString(10)));
                 }
             }
             return out;

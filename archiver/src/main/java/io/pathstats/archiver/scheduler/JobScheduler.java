@@ -1,5 +1,7 @@
 package io.pathstats.archiver.scheduler;
 
+import io.pathstats.archiver.api.JobInfo;
+import io.pathstats.archiver.api.JobRun;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.archiver.jobs.ArchiverJob;
 import java.sql.Connection;
@@ -136,19 +138,15 @@ public final class JobScheduler implements AutoCloseable {
         return runId;
     }
 
-    public List<Map<String, Object>> describe() throws SchedulerException, SQLException {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<JobInfo> describe() throws SchedulerException, SQLException {
+        List<JobInfo> out = new ArrayList<>();
         for (ArchiverJob job : jobs.values()) {
             Trigger t = scheduler.getTrigger(TriggerKey.triggerKey(job.name(), GROUP));
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("job", job.name());
-            row.put("description", job.description());
-            row.put("schedule", schedules.get(job.name()) + " (UTC)");
-            row.put("nextFire", t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant().toString());
-            row.put("previousFire", t == null || t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant().toString());
-            List<Map<String, Object>> last = runs.recent(job.name(), 1);
-            row.put("lastRun", last.isEmpty() ? null : last.get(0));
-            out.add(row);
+            List<JobRun> last = runs.recent(job.name(), 1);
+            out.add(new JobInfo(job.name(), job.description(), schedules.get(job.name()) + " (UTC)",
+                    t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant().toString(),
+                    t == null || t.getPreviousFireTime() == null ? null : t.getPreviousFireTime().toInstant().toString(),
+                    last.isEmpty() ? null : last.get(0)));
         }
         return out;
     }

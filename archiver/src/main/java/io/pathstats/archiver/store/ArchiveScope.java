@@ -1,5 +1,6 @@
 package io.pathstats.archiver.store;
 
+import io.pathstats.migrations.DetailPartitions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -15,6 +16,11 @@ public record ArchiveScope(DataSource dataSource, S3Client s3, String bucket, in
     /** The first day still kept: every event of an earlier day is older than the retention, so none can arrive any more. */
     public LocalDate firstDayToKeep() {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays);
+    }
+
+    /** What is recorded about the archive objects. */
+    public ArchiveMetadata metadata() {
+        return new ArchiveMetadata(dataSource);
     }
 
     /** Existing day partitions past the retention, oldest first. */

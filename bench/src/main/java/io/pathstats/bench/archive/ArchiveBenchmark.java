@@ -4,7 +4,7 @@ import io.pathstats.archiver.jobs.ArchiveJob;
 import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;
 import io.pathstats.archiver.jobs.CleanupJob;
 import io.pathstats.archiver.store.ArchiveScope;
-import io.pathstats.archiver.store.DetailPartitions;
+import io.pathstats.migrations.DetailPartitions;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.Statement;

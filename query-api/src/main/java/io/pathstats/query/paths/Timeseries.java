@@ -4,6 +4,7 @@ import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.common.ops.QueryParams;
+import io.pathstats.query.api.TimeseriesResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +37,7 @@ public final class Timeseries {
         this.clock = clock;
     }
 
-    public Map<String, Object> query(Map<String, String> raw) throws SQLException {
+    public TimeseriesResponse query(Map<String, String> raw) throws SQLException {
         QueryParams params = QueryParams.of(raw, KNOWN);
         String path = params.text("path", EventParser.MAX_PATH);
         if (path == null || !path.startsWith("/")) {
@@ -55,7 +55,7 @@ public final class Timeseries {
         String sql = "SELECT hour_bucket, sum(requests), sum(errors), max(latency_max), " + HIST_SUMS + " FROM path_stats_hourly "
                 + "WHERE path = ? AND hour_bucket >= ? AND hour_bucket < ? " + (proxyId != null ? "AND proxy_id = ? " : "")
                 + "GROUP BY hour_bucket ORDER BY hour_bucket";
-        List<Map<String, Object>> points = new ArrayList<>();
+        List<TimeseriesResponse.Point> points = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, path);
             ps.setTimestamp(2, Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)));
@@ -70,22 +70,12 @@ public final class Timeseries {
                         hist[b] = rs.getLong(5 + b);
                     }
                     int max = rs.getInt(4);
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("hour", rs.getTimestamp(1).toInstant().toString());
-                    p.put("requests", rs.getLong(2));
-                    p.put("errors", rs.getLong(3));
-                    p.put("p95LatencyMs", LatencyHistogram.quantile(hist, 0.95, rs.wasNull() ? null : max));
-                    points.add(p);
+                    Integer maxLatency = rs.wasNull() ? null : max; // read before the next column: wasNull is about the last one
+                    points.add(new TimeseriesResponse.Point(rs.getTimestamp(1).toInstant().toString(), rs.getLong(2), rs.getLong(3),
+                            LatencyHistogram.quantile(hist, 0.95, maxLatency)));
                 }
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("path", path);
-        body.put("proxyId", proxyId);
-        body.put("from", from.toString());
-        body.put("to", to.toString());
-        body.put("data", points);
-        return body;
+        return new TimeseriesResponse(true, path, proxyId, from.toString(), to.toString(), points);
     }
 }

@@ -1,9 +1,8 @@
 package io.pathstats.query.rollout.config;
 
+import io.pathstats.query.api.RolloutConfigBody;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Canary routing between the legacy and the new read path. Precedence: force-old beats force-new
@@ -19,16 +18,8 @@ public record RolloutConfig(int newApiPercentage, List<String> forceNewApiIps, L
     }
 
     /** The JSON shape of GET /paths/migration-config and of the audit rows. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("newApiPercentage", newApiPercentage);
-        m.put("forceNewApiIps", forceNewApiIps);
-        m.put("forceOldApiIps", forceOldApiIps);
-        m.put("enableComparison", enableComparison);
-        m.put("comparisonEveryN", comparisonEveryN);
-        m.put("phase", phase == null ? null : phase.name());
-        m.put("updatedAt", updatedAt == null ? null : updatedAt.toString());
-        m.put("updatedBy", updatedBy);
-        return m;
+    public RolloutConfigBody body() {
+        return new RolloutConfigBody(newApiPercentage, forceNewApiIps, forceOldApiIps, enableComparison, comparisonEveryN,
+                phase == null ? null : phase.name(), updatedAt == null ? null : updatedAt.toString(), updatedBy);
     }
 }

@@ -56,7 +56,7 @@ public final class RolloutConfigCache implements AutoCloseable {
             RolloutConfig loaded = store.load();
             RolloutConfig old = offer(loaded);
             if (!loaded.equals(old) && old != UNTIL_LOADED && current.get() == loaded) {
-                log.info("migration config changed by {}: {}", loaded.updatedBy(), loaded.toJson());
+                log.info("migration config changed by {}: {}", loaded.updatedBy(), loaded.body());
             }
         } catch (Exception e) {
             log.warn("cannot reload the migration config ({}); keeping the one in use", e.getMessage());

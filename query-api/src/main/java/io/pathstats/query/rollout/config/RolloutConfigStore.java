@@ -63,8 +63,8 @@ public final class RolloutConfigStore {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO paths_migration_config_audit (changed_by, old_value, new_value) "
                         + "VALUES (?, ?::jsonb, ?::jsonb)")) {
                     ps.setString(1, who);
-                    ps.setString(2, JSON.writeValueAsString(old.toJson()));
-                    ps.setString(3, JSON.writeValueAsString(next.toJson()));
+                    ps.setString(2, JSON.writeValueAsString(old.body()));
+                    ps.setString(3, JSON.writeValueAsString(next.body()));
                     ps.executeUpdate();
                 }
                 c.commit();

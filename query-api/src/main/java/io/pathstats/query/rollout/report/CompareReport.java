@@ -1,6 +1,7 @@
 package io.pathstats.query.rollout.report;
 
 import io.pathstats.common.ops.QueryParams;
+import io.pathstats.query.api.CompareResponse;
 import io.pathstats.query.api.PathsResponse;
 import io.pathstats.query.api.PathsResponse.PathItem;
 import io.pathstats.query.legacy.LegacyPaths;
@@ -30,11 +31,11 @@ public final class CompareReport {
         this.legacy = legacy;
     }
 
-    public Map<String, Object> compare(Map<String, String> params) throws Exception {
+    public CompareResponse compare(Map<String, String> params) throws Exception {
         int top = QueryParams.of(params, Set.of("top")).integer("top", 200, 1, MAX_TOP);
         Map<String, PathItem> legacyTop = collect(top, true);
         Map<String, PathItem> newTop = collect(top, false);
-        List<Map<String, Object>> diffs = new ArrayList<>();
+        List<CompareResponse.Diff> diffs = new ArrayList<>();
         int matched = 0;
         for (Map.Entry<String, PathItem> e : legacyTop.entrySet()) {
             PathItem l = e.getValue();
@@ -54,13 +55,7 @@ public final class CompareReport {
             }
         }
         int total = matched + diffs.size();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("totalPaths", total);
-        report.put("matchedPaths", matched);
-        report.put("accuracy", total == 0 ? 100.0 : Math.round(10000.0 * matched / total) / 100.0);
-        report.put("tolerance", TOLERANCE);
-        report.put("diffs", diffs);
-        return report;
+        return new CompareResponse(total, matched, total == 0 ? 100.0 : Math.round(10000.0 * matched / total) / 100.0, TOLERANCE, diffs);
     }
 
     private Map<String, PathItem> collect(int top, boolean fromLegacy) throws Exception {
@@ -80,14 +75,7 @@ public final class CompareReport {
         return out;
     }
 
-    private static Map<String, Object> diff(PathItem item, String issue, Long legacyRequests, Long newRequests, double errorRate) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("path", item.path());
-        d.put("proxyId", item.proxyId());
-        d.put("issue", issue);
-        d.put("legacyRequests", legacyRequests);
-        d.put("newRequests", newRequests);
-        d.put("errorRate", errorRate);
-        return d;
+    private static CompareResponse.Diff diff(PathItem item, String issue, Long legacyRequests, Long newRequests, double errorRate) {
+        return new CompareResponse.Diff(item.path(), item.proxyId(), issue, legacyRequests, newRequests, errorRate);
     }
 }

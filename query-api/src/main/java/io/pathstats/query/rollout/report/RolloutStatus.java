@@ -3,9 +3,9 @@ package io.pathstats.query.rollout.report;
 import io.pathstats.query.rollout.config.RolloutConfig;
 import io.pathstats.query.rollout.routing.CanaryRouter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pathstats.query.api.RolloutStatusResponse;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,21 +53,15 @@ public final class RolloutStatus {
                 .register(registry).record(took);
     }
 
-    public Map<String, Object> toJson(RolloutConfig config) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("config", config.toJson());
-        for (CanaryRouter.Route r : CanaryRouter.Route.values()) {
-            Map<String, Object> route = new LinkedHashMap<>();
-            route.put("hits", hits.get(r).get());
-            route.put("errors", errors.get(r).get());
-            Timer t = registry.find("pathstats.api.request").tag("route", r.label()).timer();
-            route.put("meanLatencyMs", t == null ? null : t.mean(TimeUnit.MILLISECONDS));
-            m.put(r.label(), route);
-        }
-        m.put("fallbacks", fallbacks.get());
+    public RolloutStatusResponse report(RolloutConfig config) {
         long total = comparisons.get();
-        m.put("comparisons", Map.of("total", total, "passed", comparisonsPassed.get(),
-                "passRate", total == 0 ? 1.0 : (double) comparisonsPassed.get() / total));
-        return m;
+        return new RolloutStatusResponse(config.body(), routeStats(CanaryRouter.Route.NEW), routeStats(CanaryRouter.Route.LEGACY),
+                fallbacks.get(), new RolloutStatusResponse.Comparisons(total, comparisonsPassed.get(),
+                total == 0 ? 1.0 : (double) comparisonsPassed.get() / total));
+    }
+
+    private RolloutStatusResponse.RouteStats routeStats(CanaryRouter.Route r) {
+        Timer t = registry.find("pathstats.api.request").tag("route", r.label()).timer();
+        return new RolloutStatusResponse.RouteStats(hits.get(r).get(), errors.get(r).get(), t == null ? null : t.mean(TimeUnit.MILLISECONDS));
     }
 }

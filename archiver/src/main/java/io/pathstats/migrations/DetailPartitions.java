@@ -1,4 +1,4 @@
-package io.pathstats.archiver.store;
+package io.pathstats.migrations;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
