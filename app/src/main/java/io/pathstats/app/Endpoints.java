@@ -1,5 +1,6 @@
 package io.pathstats.app;
 
+import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.common.config.HttpSettings;
 import io.pathstats.common.config.KafkaSettings;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ final class Endpoints {
         log.info("\n  GET  {}/admin/jobs              schedules, next fire, last run\n"
                         + "  GET  {}/admin/jobs/runs         run history\n"
                         + "  GET  {}/admin/storage           table and partition sizes, archive state\n"
-                        + "  POST {}/admin/jobs/{job}/run    start a run now (archive, cleanup, monitor, partitions, snapshot-prune)\n"
+                        + "  POST {}/admin/jobs/{job}/run    start a run now (" + ArchiverJob.NAMES + ")\n"
                         + "  admin calls need Authorization: Bearer $PATHSTATS_ADMIN_TOKEN{}",
                 base, base, base, base, http.adminEnabled() ? "" : " (PATHSTATS_ADMIN_TOKEN is unset: admin calls are refused)");
     }

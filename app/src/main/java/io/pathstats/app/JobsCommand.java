@@ -2,6 +2,7 @@ package io.pathstats.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.common.config.Settings;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class JobsCommand {
 
     @Command(name = "run", description = "Start a job now; with --wait, follow it to the end (exit 1 if it failed).")
     static final class RunJob implements Callable<Integer> {
-        @Parameters(index = "0", description = "archive, cleanup, partitions or snapshot-prune")
+        @Parameters(index = "0", description = "the job: " + ArchiverJob.NAMES)
         String job;
 
         @Option(names = "--wait", description = "wait for the run to finish, with a progress bar")

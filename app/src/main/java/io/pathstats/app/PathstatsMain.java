@@ -1,8 +1,8 @@
 package io.pathstats.app;
 
 import io.pathstats.common.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code pathstats} executable: one subcommand per service, standalone mode and the CLI tools. */
 @Command(name = "pathstats", mixinStandardHelpOptions = true, version = "pathstats 0.1.0",

@@ -4,6 +4,7 @@ import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
+import io.pathstats.common.stats.SnapshotRetention;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -33,7 +34,7 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 Duration.ofDays(env.integer(Settings.RETENTION_DAYS, 3, 1, 3650)),
                 new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
-                        env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), 5),
+                        env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), SnapshotRetention.KEEP_VERSIONS),
                 dataDir, env.duration(Settings.STALL_AFTER, Duration.ofMinutes(1)));
     }
 

@@ -3,10 +3,10 @@ package io.pathstats.archiver.jobs;
 import io.pathstats.archiver.store.ArchiveKeys;
 import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.archiver.store.ArchiveScope;
-import io.pathstats.migrations.DetailPartitions;
 import io.pathstats.archiver.store.MultipartUploadStream;
 import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.migrations.DetailPartitions;
 import java.io.IOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -55,7 +55,7 @@ public final class ArchiveJob implements ArchiverJob {
 
     @Override
     public String name() {
-        return "archive";
+        return ARCHIVE;
     }
 
     @Override

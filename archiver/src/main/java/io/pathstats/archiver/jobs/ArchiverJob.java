@@ -2,6 +2,14 @@ package io.pathstats.archiver.jobs;
 
 /** One kind of archiver work. Runs are recorded in job_runs by the scheduler, not by the job. */
 public interface ArchiverJob {
+    String ARCHIVE = "archive";
+    String CLEANUP = "cleanup";
+    String MONITOR = "monitor";
+    String PARTITIONS = "partitions";
+    String SNAPSHOT_PRUNE = "snapshot-prune";
+    /** Every job's name, for help texts. */
+    String NAMES = ARCHIVE + ", " + CLEANUP + ", " + MONITOR + ", " + PARTITIONS + ", " + SNAPSHOT_PRUNE;
+
     String name();
 
     String description();

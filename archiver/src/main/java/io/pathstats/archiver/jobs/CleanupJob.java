@@ -37,7 +37,7 @@ public final class CleanupJob implements ArchiverJob {
 
     @Override
     public String name() {
-        return "cleanup";
+        return CLEANUP;
     }
 
     @Override

@@ -15,7 +15,7 @@ public final class PartitionsJob implements ArchiverJob {
 
     @Override
     public String name() {
-        return "partitions";
+        return PARTITIONS;
     }
 
     @Override

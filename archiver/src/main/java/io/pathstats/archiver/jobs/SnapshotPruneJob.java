@@ -16,7 +16,7 @@ public final class SnapshotPruneJob implements ArchiverJob {
 
     @Override
     public String name() {
-        return "snapshot-prune";
+        return SNAPSHOT_PRUNE;
     }
 
     @Override

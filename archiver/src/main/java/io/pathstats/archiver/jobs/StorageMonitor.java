@@ -57,7 +57,7 @@ public final class StorageMonitor implements ArchiverJob {
 
     @Override
     public String name() {
-        return "monitor";
+        return MONITOR;
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.pathstats.archiver.scheduler;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.archiver.api.JobInfo;
 import io.pathstats.archiver.api.JobRun;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.archiver.jobs.ArchiverJob;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;

@@ -1,8 +1,8 @@
 package io.pathstats.archiver.scheduler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.archiver.jobs.ArchiverJob.JobOutcome;
+import io.pathstats.archiver.jobs.ArchiverJob;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.archiver.ArchiverConfig;
 import io.pathstats.archiver.ArchiverService;
+import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.testing.SharedInfrastructure;
@@ -31,11 +32,11 @@ class ClusteredSchedulerIT {
     void twoInstancesRunEachFireOnce() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
             Map<String, String> schedules = new LinkedHashMap<>();
-            schedules.put(ArchiverConfig.ARCHIVE, "0 0 2 * * ?");
-            schedules.put(ArchiverConfig.CLEANUP, "0 0 3 * * ?");
-            schedules.put(ArchiverConfig.MONITOR, "0 0 4 * * ?");
-            schedules.put(ArchiverConfig.PARTITIONS, "*/2 * * * * ?"); // every 2 s, to see many fires
-            schedules.put(ArchiverConfig.SNAPSHOT_PRUNE, "0 0 5 ? * SUN");
+            schedules.put(ArchiverJob.ARCHIVE, "0 0 2 * * ?");
+            schedules.put(ArchiverJob.CLEANUP, "0 0 3 * * ?");
+            schedules.put(ArchiverJob.MONITOR, "0 0 4 * * ?");
+            schedules.put(ArchiverJob.PARTITIONS, "*/2 * * * * ?"); // every 2 s, to see many fires
+            schedules.put(ArchiverJob.SNAPSHOT_PRUNE, "0 0 5 ? * SUN");
             ArchiverConfig config = new ArchiverConfig(SharedInfrastructure.newBucket(), 3, schedules, 5);
             try (ArchiverService a = start(config, db); ArchiverService b = start(config, db)) {
                 await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))

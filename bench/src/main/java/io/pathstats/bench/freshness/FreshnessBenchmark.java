@@ -1,8 +1,8 @@
 package io.pathstats.bench.freshness;
 
+import io.pathstats.bench.BenchDatabase;
 import io.pathstats.bench.PipelineLauncher;
 import io.pathstats.bench.ProgressBars;
-import io.pathstats.bench.BenchDatabase;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.stats.PathStat;

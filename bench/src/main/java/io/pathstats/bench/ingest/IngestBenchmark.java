@@ -1,9 +1,9 @@
 package io.pathstats.bench.ingest;
 
-import io.pathstats.bench.PipelineLauncher;
-import io.pathstats.bench.ProgressBars;
 import io.pathstats.bench.BenchDatabase;
 import io.pathstats.bench.CompilationTime;
+import io.pathstats.bench.PipelineLauncher;
+import io.pathstats.bench.ProgressBars;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.PipelineConfig;

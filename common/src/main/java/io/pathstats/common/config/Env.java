@@ -24,13 +24,6 @@ public final class Env {
         return new Env(System.getenv());
     }
 
-    /** A copy with some variables replaced, for tests and for standalone wiring. */
-    public Env with(Map<String, String> overrides) {
-        var merged = new java.util.HashMap<>(vars);
-        merged.putAll(overrides);
-        return new Env(merged);
-    }
-
     public boolean isSet(String name) {
         String v = vars.get(name);
         return v != null && !v.isBlank();

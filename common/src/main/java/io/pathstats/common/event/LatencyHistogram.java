@@ -21,6 +21,16 @@ public final class LatencyHistogram {
         return String.format("lat_b%02d", bucket);
     }
 
+    /** Every bucket's column, comma-separated: lat_b00, lat_b01, ... */
+    public static String columns() {
+        return String.join(", ", java.util.stream.IntStream.range(0, BUCKETS).mapToObj(LatencyHistogram::column).toList());
+    }
+
+    /** The buckets summed over the rows of a group: sum(lat_b00), sum(lat_b01), ... */
+    public static String sums() {
+        return String.join(", ", java.util.stream.IntStream.range(0, BUCKETS).mapToObj(i -> "sum(" + column(i) + ")").toList());
+    }
+
     public static int bucketOf(int latencyMs) {
         for (int i = 0; i < UPPER_BOUNDS_MS.size(); i++) {
             if (latencyMs < UPPER_BOUNDS_MS.get(i)) {

@@ -9,17 +9,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Top paths by requests over a window, aggregated from path_stats_hourly. One query serves the
  * snapshot builder (everything, capped) and the API's SQL read path (filtered, one page).
  */
 public final class PathStatsQuery {
-    private static final String HIST_SUMS = IntStream.range(0, LatencyHistogram.BUCKETS)
-            .mapToObj(i -> "sum(" + LatencyHistogram.column(i) + ")")
-            .collect(Collectors.joining(", "));
+    private static final String HIST_SUMS = LatencyHistogram.sums();
 
     private PathStatsQuery() {
     }

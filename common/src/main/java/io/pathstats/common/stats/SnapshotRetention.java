@@ -6,6 +6,9 @@ import java.sql.SQLException;
 
 /** Deletes all but the newest snapshot versions; the snapshot writer and the archiver's prune job share it. */
 public final class SnapshotRetention {
+    /** Versions kept: the newest serves, the others are there to compare with or fall back to. */
+    public static final int KEEP_VERSIONS = 5;
+
     private SnapshotRetention() {
     }
 

@@ -9,10 +9,8 @@ import java.util.stream.IntStream;
  * The batch writer and the naive per-event baseline share them, so both keep identical aggregates.
  */
 public final class AggregateUpsert {
-    private static final String HISTOGRAM_COLUMNS = IntStream.range(0, LatencyHistogram.BUCKETS)
-            .mapToObj(LatencyHistogram::column).collect(Collectors.joining(", "));
     public static final String COLUMNS = "path, proxy_id, hour_bucket, requests, errors, client_errors, "
-            + "latency_count, latency_sum, latency_max, last_seen, " + HISTOGRAM_COLUMNS;
+            + "latency_count, latency_sum, latency_max, last_seen, " + LatencyHistogram.columns();
     /** Appended to {@code INSERT INTO path_stats_hourly AS t (COLUMNS) ...}. */
     public static final String ON_CONFLICT = """
             ON CONFLICT (path, proxy_id, hour_bucket) DO UPDATE SET

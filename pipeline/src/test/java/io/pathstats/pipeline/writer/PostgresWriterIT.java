@@ -1,9 +1,5 @@
 package io.pathstats.pipeline.writer;
 
-import io.pathstats.pipeline.PipelineConfig;
-import io.pathstats.pipeline.PipelineMetrics;
-import io.pathstats.pipeline.PipelineService;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +8,9 @@ import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.pipeline.PipelineConfig;
+import io.pathstats.pipeline.PipelineMetrics;
+import io.pathstats.pipeline.PipelineService;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.row.EventRow;

@@ -14,7 +14,7 @@ public record PathsRequest(String q, String proxyId, int page, int limit) {
 
     public static PathsRequest parse(Map<String, String> raw) {
         QueryParams params = QueryParams.of(raw, KNOWN);
-        String q = params.text("q", 2048);
+        String q = params.text("q", EventParser.MAX_PATH);
         String proxyId = params.text("proxyId", EventParser.MAX_PROXY_ID);
         int page = params.integer("page", 1, 1, MAX_PAGE);
         int limit = params.integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);

@@ -1,7 +1,7 @@
 package io.pathstats.query.paths;
 
-import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.EventParser;
+import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.common.ops.QueryParams;
 import io.pathstats.query.api.TimeseriesResponse;
@@ -18,16 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /** GET /paths/timeseries: one path's hourly requests, errors and p95, for dashboards' charts. */
 public final class Timeseries {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
     private static final Set<String> KNOWN = Set.of("path", "proxyId", "from", "to");
-    private static final String HIST_SUMS = IntStream.range(0, LatencyHistogram.BUCKETS)
-            .mapToObj(i -> "sum(" + LatencyHistogram.column(i) + ")").collect(Collectors.joining(", "));
+    private static final String HIST_SUMS = LatencyHistogram.sums();
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -41,7 +38,7 @@ public final class Timeseries {
         QueryParams params = QueryParams.of(raw, KNOWN);
         String path = params.text("path", EventParser.MAX_PATH);
         if (path == null || !path.startsWith("/")) {
-            throw ApiError.badRequest("path", "path is required and must start with / (at most 2048 characters)");
+            throw ApiError.badRequest("path", "path is required and must start with / (at most " + EventParser.MAX_PATH + " characters)");
         }
         String proxyId = params.text("proxyId", EventParser.MAX_PROXY_ID);
         Instant to = params.instant("to", clock.instant());

@@ -79,10 +79,6 @@ public final class SnapshotCache implements AutoCloseable {
         return Duration.between(s.createdAt(), clock.instant()).compareTo(maxAge) > 0;
     }
 
-    public boolean refreshInProgress() {
-        return refreshing.get();
-    }
-
     void refreshInBackground() {
         if (refreshing.compareAndSet(false, true)) {
             refresher.execute(() -> {

@@ -1,9 +1,9 @@
 package io.pathstats.query.rollout.config;
 
-import io.pathstats.query.rollout.routing.IpAddresses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathstats.common.ops.ApiError;
+import io.pathstats.query.rollout.routing.IpAddresses;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

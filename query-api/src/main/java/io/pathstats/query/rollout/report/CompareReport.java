@@ -2,8 +2,8 @@ package io.pathstats.query.rollout.report;
 
 import io.pathstats.common.ops.QueryParams;
 import io.pathstats.query.api.CompareResponse;
-import io.pathstats.query.api.PathsResponse;
 import io.pathstats.query.api.PathsResponse.PathItem;
+import io.pathstats.query.api.PathsResponse;
 import io.pathstats.query.legacy.LegacyPaths;
 import io.pathstats.query.paths.PathsReader;
 import io.pathstats.query.paths.PathsRequest;
@@ -20,7 +20,6 @@ import java.util.Set;
  * says which, with both counts, so an operator can tell a boundary effect from a real gap.
  */
 public final class CompareReport {
-    private static final double TOLERANCE = 0.01;
     private static final int MAX_TOP = 1000;
 
     private final PathsReader newPath;
@@ -42,7 +41,7 @@ public final class CompareReport {
             PathItem n = newTop.get(e.getKey());
             if (n == null) {
                 diffs.add(diff(l, "missing_in_new", l.requestCount(), null, l.errorRate()));
-            } else if (Math.abs(n.requestCount() - l.requestCount()) > Math.max(1, TOLERANCE * l.requestCount())) {
+            } else if (!CountTolerance.matches(l.requestCount(), n.requestCount())) {
                 diffs.add(diff(l, "count_mismatch", l.requestCount(), n.requestCount(), n.errorRate()));
             } else {
                 matched++;
@@ -55,7 +54,8 @@ public final class CompareReport {
             }
         }
         int total = matched + diffs.size();
-        return new CompareResponse(total, matched, total == 0 ? 100.0 : Math.round(10000.0 * matched / total) / 100.0, TOLERANCE, diffs);
+        return new CompareResponse(total, matched, total == 0 ? 100.0 : Math.round(10000.0 * matched / total) / 100.0, CountTolerance.RELATIVE,
+                diffs);
     }
 
     private Map<String, PathItem> collect(int top, boolean fromLegacy) throws Exception {

@@ -1,10 +1,10 @@
 package io.pathstats.query.rollout.report;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.pathstats.query.api.RolloutStatusResponse;
 import io.pathstats.query.rollout.config.RolloutConfig;
 import io.pathstats.query.rollout.routing.CanaryRouter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.pathstats.query.api.RolloutStatusResponse;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,15 +1,16 @@
 package io.pathstats.query.rollout.routing;
 
-import io.pathstats.query.rollout.report.RolloutStatus;
-import io.pathstats.query.rollout.config.Phase;
-import io.pathstats.query.rollout.config.RolloutConfigCache;
-import io.pathstats.query.rollout.config.RolloutConfig;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.query.api.PathsResponse;
-import io.pathstats.query.rollout.routing.CanaryRouter.Route;
 import io.pathstats.query.legacy.LegacyPaths;
 import io.pathstats.query.paths.PathsReader;
 import io.pathstats.query.paths.PathsRequest;
+import io.pathstats.query.rollout.config.Phase;
+import io.pathstats.query.rollout.config.RolloutConfig;
+import io.pathstats.query.rollout.config.RolloutConfigCache;
+import io.pathstats.query.rollout.report.CountTolerance;
+import io.pathstats.query.rollout.report.RolloutStatus;
+import io.pathstats.query.rollout.routing.CanaryRouter.Route;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,8 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutedPaths {
     private static final Logger log = LoggerFactory.getLogger(RoutedPaths.class);
-    /** Differences within 1% of the requests (or 1 request) count as a match, as in the reference plan. */
-    private static final double TOLERANCE = 0.01;
 
     private final PathsReader newPath;
     private final LegacyPaths legacy;
@@ -112,7 +111,7 @@ public final class RoutedPaths {
         }
         for (PathsResponse.PathItem i : legacy.data()) {
             Long other = counts.get(i.path() + "\u0000" + i.proxyId());
-            if (other == null || Math.abs(other - i.requestCount()) > Math.max(1, TOLERANCE * i.requestCount())) {
+            if (other == null || !CountTolerance.matches(i.requestCount(), other)) {
                 return false;
             }
         }

@@ -1,8 +1,8 @@
 package io.pathstats.query.rollout.routing;
 
-import io.pathstats.query.rollout.config.RolloutConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathstats.query.rollout.config.RolloutConfig;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
