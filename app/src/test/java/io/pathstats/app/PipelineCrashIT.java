@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md rules 1, 2 and 4 under crashes: the pipeline runs as a child process of the packaged
+ * docs/architecture.md, rules 1, 2 and 4, under crashes: the pipeline runs as a child process of the packaged
  * jar and is SIGKILLed while events keep flowing; afterwards sum(requests) equals the distinct
  * valid events Kafka acknowledged and the dead-letter topic holds exactly the invalid ones.
  */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Archive before delete (DESIGN.md rule 5) on a real PostgreSQL and a real S3 server. */
+/** Archive before delete (docs/architecture.md, rule 5) on a real PostgreSQL and a real S3 server. */
 class ArchiveCleanupIT {
     private static final int ROWS_PER_DAY = 2_400;
     private final Clock clock = Clock.systemUTC();

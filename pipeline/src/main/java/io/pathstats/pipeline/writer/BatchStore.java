@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * the staged events the detail table already holds are dropped (one primary-key probe each); the
  * rest go into the detail table with a plain INSERT; and the hourly aggregates grow by exactly the
  * staged rows, which are now exactly the rows that INSERT stored. The detail table's primary key
- * stays the dedup authority (DESIGN.md rule 3): if another transaction stores one of the staged
+ * stays the dedup authority (docs/architecture.md, rule 3): if another transaction stores one of the staged
  * events between the probe and the INSERT (two writers on the same partition for a moment during a
  * rebalance), the INSERT fails on the key, nothing of the batch remains, and the batch is written
  * again, now without that event. Replaying a batch after a crash therefore changes nothing.

@@ -3,7 +3,7 @@ package io.pathstats.query.api;
 import io.pathstats.common.stats.PathStat;
 import java.util.List;
 
-/** The JSON body of {@code GET /paths} (DESIGN.md, "HTTP contract"). */
+/** The JSON body of {@code GET /paths} (README, "HTTP"). */
 public record PathsResponse(boolean success, List<PathItem> data, Pagination pagination, Metadata metadata, String timestamp) {
 
     public record PathItem(String path, String proxyId, long requestCount, long errorCount, double errorRate,
