@@ -102,6 +102,8 @@ class HostileRequestsIT {
                 rawRequest(server.port(), "GET /paths HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n");
 
                 assertThat(failures).as("of %d requests, answers that were a 5xx or not the JSON error envelope", requests).isEmpty();
+                assertThat(status("POST", base + "/paths")).as("a known path with another method").isEqualTo(405);
+                assertThat(status("GET", base + "/nowhere")).isEqualTo(404);
                 assertThat(requests).as("every route, parameter and value was tried").isGreaterThan(400);
 
                 burst(base, 20_000, 32);
@@ -156,6 +158,11 @@ class HostileRequestsIT {
                 failures.add(what + " -> " + status + " not JSON: " + abbreviate(body));
             }
         }
+    }
+
+    private int status(String method, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Bytes the HTTP client refuses to send (control characters in the request line, a header without a colon). */
