@@ -48,10 +48,11 @@ public final class PipelineMetrics {
         invalid.get(reason).increment();
     }
 
-    public void batch(int size, long newlyInserted, Duration took) {
+    /** A stored batch: its events, how many were new, how many already stored (dead letters are counted by reason). */
+    public void batch(int size, long newlyInserted, long duplicate, Duration took) {
         consumed.increment(size);
         inserted.increment(newlyInserted);
-        duplicates.increment(size - newlyInserted);
+        duplicates.increment(duplicate);
         batchSize.record(size);
         batchDuration.record(took);
     }

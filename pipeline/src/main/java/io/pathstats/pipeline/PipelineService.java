@@ -176,6 +176,10 @@ public final class PipelineService implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 2 * 1024 * 1024);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // one request in flight per broker: with transactions v2 the first batch of a new transaction can be
+        // refused (CONCURRENT_TRANSACTIONS) while the last one's markers are written, and batches sent behind it
+        // then reach the broker out of sequence; retried, nothing is lost, but the broker logs each as an ERROR
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
         // records a thread holds between polls outlive young collections (one every ~50 ms at full
         // speed) and are copied by each: 1,000 rather than 5,000 cut the collector's time by a quarter
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
