@@ -1,5 +1,6 @@
 package io.pathstats.bench;
 
+
 /** Starts the pipeline under test (the app runs it as a child JVM with a capped heap). */
 @FunctionalInterface
 public interface PipelineLauncher {

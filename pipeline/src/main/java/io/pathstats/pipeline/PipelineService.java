@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.HealthRegistry;
+import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.instance.InstanceId;
@@ -98,7 +99,7 @@ public final class PipelineService implements AutoCloseable {
         PipelineMetrics metrics = new PipelineMetrics(registry);
         EventParser parser = new EventParser(clock, config.retention());
         InstanceId instance = InstanceId.of(config.dataDir().resolve("pipeline"));
-        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, metrics, topics.deadLetterMaxRecordBytes()),
+        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, RouteTemplater::builtIn, metrics, topics.deadLetterMaxRecordBytes()),
                 streamsProperties(config, instance), new StableTransactionalIds(config.applicationId(), instance));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("validation stream thread failed; replacing it", e);

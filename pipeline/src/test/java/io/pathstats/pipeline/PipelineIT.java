@@ -88,7 +88,7 @@ class PipelineIT {
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(db.queryLong("SELECT coalesce(max(path_count), 0) FROM path_snapshots"))
-                                .isEqualTo(db.queryLong("SELECT count(DISTINCT (path, proxy_id)) FROM path_stats_hourly")));
+                                .isEqualTo(db.queryLong("SELECT count(DISTINCT (route, proxy_id)) FROM path_stats_hourly")));
                 assertThat(health.report().up()).isTrue();
                 String scrape = registry.scrape();
                 assertThat(scrape).contains("pathstats_events_invalid_total{reason=\"not_json\"} 2.0", "pathstats_events_invalid_total{reason=\"too_late\"} 2.0");

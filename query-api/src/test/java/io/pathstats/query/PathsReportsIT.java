@@ -26,7 +26,7 @@ class PathsReportsIT {
     void timeseriesAndCompareReport() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
             // /a: three hours, two proxies; 95% of its latencies under 20 ms in the current hour
-            db.execute("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
+            db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
                     + "latency_sum, latency_max, last_seen, lat_b03, lat_b07) VALUES "
                     + "('/a', 'p1', date_trunc('hour', now()), 100, 2, 0, 100, 2000, 150, now(), 95, 5), "
                     + "('/a', 'p2', date_trunc('hour', now()), 20, 1, 0, 0, 0, NULL, now(), 0, 0), "
@@ -44,7 +44,7 @@ class PathsReportsIT {
                 assertThat(now.get("p95LatencyMs").asDouble()).isBetween(5.0, 20.0);
                 assertThat(get(base + "/paths/timeseries?path=/a&proxyId=p2", 200).at("/data/0/requests").asLong()).isEqualTo(20);
                 assertThat(get(base + "/paths/timeseries?path=/a&from=" + Instant.now().minus(Duration.ofHours(48)), 200).get("data")).hasSize(3);
-                assertThat(get(base + "/paths/timeseries", 400).at("/error/message").asText()).contains("path");
+                assertThat(get(base + "/paths/timeseries", 400).at("/error/message").asText()).contains("route");
                 assertThat(get(base + "/paths/timeseries?path=/a&from=yesterday", 400).at("/error/message").asText()).contains("from");
                 assertThat(get(base + "/paths/timeseries?path=/a&from=2020-01-01T00:00:00Z", 400).at("/error/message").asText())
                         .contains("31 days");

@@ -29,7 +29,7 @@ class SnapshotReadPathIT {
     @Test
     void servesSnapshotsIncludingStaleOnesAndFallsBackToSqlWithoutOne() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
-            db.execute("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
+            db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
                     + "latency_sum, last_seen) SELECT '/sql/' || i, 'p', date_trunc('hour', now()), 1000 - i, 0, 0, 0, 0, now() "
                     + "FROM generate_series(1, 30) i");
             try (RunningApi api = RunningApi.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)), db.dataSource(), "")) {

@@ -1,5 +1,6 @@
 package io.pathstats.archiver.api;
 
+
 /**
  * One job in {@code GET /admin/jobs}.
  *

@@ -1,5 +1,6 @@
 package io.pathstats.archiver.jobs;
 
+
 /** One kind of archiver work. Runs are recorded in job_runs by the scheduler, not by the job. */
 public interface ArchiverJob {
     String ARCHIVE = "archive";

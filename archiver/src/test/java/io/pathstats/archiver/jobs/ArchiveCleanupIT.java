@@ -55,7 +55,7 @@ class ArchiveCleanupIT {
                     + "'/api/p' || (i % 7), 'edge', 'GET', CASE WHEN i % 50 = 0 THEN 503 ELSE 200 END, "
                     + "CASE WHEN i % 10 = 0 THEN NULL ELSE i % 300 END FROM generate_series(0, " + (ROWS_PER_DAY - 1) + ") i");
         }
-        db.execute("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
+        db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
                 + "latency_sum, last_seen) VALUES ('/kept', 'edge', '" + oldest + "T00:00:00Z', 5, 0, 0, 0, 0, now())");
         S3Clients.ensureBucket(s3, s3settings.bucket());
     }
@@ -120,7 +120,7 @@ class ArchiveCleanupIT {
         assertThat(db.queryLong("SELECT count(*) FROM pg_class WHERE relname IN ('traffic_events_p" + compact(oldest)
                 + "', 'traffic_events_p" + compact(older) + "')")).isZero();
         assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE occurred_at::date = '" + recent + "'")).isEqualTo(ROWS_PER_DAY);
-        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE path = '/kept'")).isEqualTo(5);
+        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/kept'")).isEqualTo(5);
 
         // rerunning is safe: nothing left to archive or drop
         assertThat(archive(s3).run().rows()).isZero();

@@ -82,7 +82,7 @@ public final class FreshnessBenchmark {
                     if (now < end && now >= nextMarker) {
                         String path = "/bench/freshness/" + sent++;
                         pending.put(path, System.nanoTime());
-                        markers.send(new TrafficEvent("marker-" + path, Instant.now(), path, "GET", 200, 1, "bench"));
+                        markers.send(new TrafficEvent("marker-" + path, Instant.now(), path, "GET", 200, 1, "bench", path));
                         markers.flush();
                         nextMarker += MARKER_EVERY.toNanos();
                     }
@@ -127,7 +127,7 @@ public final class FreshnessBenchmark {
                 }
                 long seenAt = System.nanoTime();
                 for (PathStat stat : SnapshotCodec.decode(rs.getBytes(2))) {
-                    Long sentAt = pending.remove(stat.path());
+                    Long sentAt = pending.remove(stat.route());
                     if (sentAt != null) {
                         latencies.add((seenAt - sentAt) / 1e6);
                     }

@@ -43,7 +43,7 @@ final class NaiveEventWriter implements AutoCloseable {
             return false;
         }
         // one event's contribution, in AggregateUpsert.COLUMNS order (requests is the literal 1)
-        upsert.setString(1, e.path());
+        upsert.setString(1, e.routeOrPath());
         upsert.setString(2, e.proxyId());
         upsert.setTimestamp(3, at);
         upsert.setLong(4, e.isServerError() ? 1 : 0);

@@ -1,5 +1,6 @@
 package io.pathstats.common.config;
 
+
 /** A PostgreSQL server; standalone mode fills these in for its embedded server. */
 public record DbSettings(String url, String user, String password, int poolSize) {
     public DbSettings {

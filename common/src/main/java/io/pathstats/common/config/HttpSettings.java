@@ -1,5 +1,6 @@
 package io.pathstats.common.config;
 
+
 /** Where a service listens and the bearer token its admin and config-changing calls require. */
 public record HttpSettings(String host, int port, String adminToken) {
     public static HttpSettings fromEnv(Env env, int defaultPort) {

@@ -1,5 +1,6 @@
 package io.pathstats.common.config;
 
+
 /** Where the broker is and what the topics are called; the DLQ and the clean topic derive from the input. */
 public record KafkaSettings(String bootstrap, String topic) {
     public KafkaSettings {

@@ -33,6 +33,9 @@ public final class EventJson {
                 g.writeNumberField("latencyMs", e.latencyMs());
             }
             g.writeStringField("proxyId", e.proxyId());
+            if (e.route() != null) {
+                g.writeStringField("route", e.route());
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);

@@ -26,6 +26,8 @@ public final class EventParser {
      */
     public static final int MAX_PATH_BYTES = 2048;
     public static final int MAX_PROXY_ID = 128;
+    /** A producer-supplied route: the template its router matched, e.g. /users/{id}. */
+    public static final int MAX_ROUTE = 512;
     /** No event in the contract comes near this; larger messages are rejected before they are parsed. */
     public static final int MAX_EVENT_BYTES = 64 * 1024;
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
@@ -73,6 +75,7 @@ public final class EventParser {
                     case "status" -> f.status = integer(p, value, name);
                     case "latencyMs" -> f.latencyMs = integer(p, value, name);
                     case "proxyId" -> f.proxyId = text(p, value, name);
+                    case "route" -> f.route = text(p, value, name);
                     default -> p.skipChildren();
                 }
             }
@@ -99,6 +102,7 @@ public final class EventParser {
         Integer status;
         Integer latencyMs;
         String proxyId;
+        String route;
     }
 
     private TrafficEvent toEvent(Fields f) {
@@ -136,7 +140,12 @@ public final class EventParser {
         if (proxyId.isEmpty() || proxyId.length() > MAX_PROXY_ID) {
             throw reject(InvalidReason.INVALID_VALUE, "proxyId must be 1.." + MAX_PROXY_ID + " characters");
         }
-        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(Locale.ROOT), status, f.latencyMs, proxyId);
+        if (f.route != null && (!f.route.startsWith("/") || f.route.length() > MAX_ROUTE || f.route.indexOf('?') >= 0
+                || f.route.indexOf('#') >= 0)) {
+            throw reject(InvalidReason.INVALID_VALUE, "route must start with /, be at most " + MAX_ROUTE
+                    + " characters and hold no query string or fragment");
+        }
+        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(Locale.ROOT), status, f.latencyMs, proxyId, f.route);
     }
 
     /** An RFC 9110 token of at most {@link #MAX_METHOD} characters (a loop: this runs for every event). */

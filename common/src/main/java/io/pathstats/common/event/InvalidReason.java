@@ -1,5 +1,6 @@
 package io.pathstats.common.event;
 
+
 /**
  * Why an event went to the dead-letter topic; the lower-case name is the header value and metric tag.
  * The first six are the contract's (validation); {@code REJECTED_BY_DATABASE} is an event PostgreSQL

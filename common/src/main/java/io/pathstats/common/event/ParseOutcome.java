@@ -1,5 +1,6 @@
 package io.pathstats.common.event;
 
+
 /** Result of checking one raw event against the contract. */
 public sealed interface ParseOutcome {
     record Valid(TrafficEvent event) implements ParseOutcome {

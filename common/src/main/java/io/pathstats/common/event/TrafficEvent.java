@@ -4,11 +4,26 @@ import java.time.Instant;
 
 /**
  * One HTTP request seen by a gateway or proxy, as validated against the event contract.
- * {@code latencyMs} is null when the producer did not measure it.
+ * {@code latencyMs} is null when the producer did not measure it; {@code route} is the template the
+ * request's path belongs to ("/users/{id}"), null until the producer or the pipeline names it.
  */
 public record TrafficEvent(String eventId, Instant occurredAt, String path, String method, int status,
-                           Integer latencyMs, String proxyId) {
+                           Integer latencyMs, String proxyId, String route) {
     public static final String DEFAULT_PROXY_ID = "default";
+
+    /** An event whose route is not named yet. */
+    public TrafficEvent(String eventId, Instant occurredAt, String path, String method, int status, Integer latencyMs, String proxyId) {
+        this(eventId, occurredAt, path, method, status, latencyMs, proxyId, null);
+    }
+
+    public TrafficEvent withRoute(String newRoute) {
+        return new TrafficEvent(eventId, occurredAt, path, method, status, latencyMs, proxyId, newRoute);
+    }
+
+    /** The route, or the path itself when none was named (rows stored before routes existed). */
+    public String routeOrPath() {
+        return route == null ? path : route;
+    }
 
     public boolean isServerError() {
         return status >= 500;

@@ -1,5 +1,6 @@
 package io.pathstats.common.event;
 
+
 /**
  * Strict UTF-8 (RFC 3629): no overlong forms (C0 AF for '/'), no encoded surrogates, nothing above
  * U+10FFFF, no truncated sequences. JSON is UTF-8 by definition, and the JSON parser decodes some

@@ -1,5 +1,6 @@
 package io.pathstats.common.ops;
 
+
 /** A client error answered as {@code {"success":false,"error":{"code","message"}}} with the given status. */
 public final class ApiError extends RuntimeException {
     private final int status;

@@ -1,5 +1,6 @@
 package io.pathstats.common.ops;
 
+
 /** One dependency a service needs; {@link #check()} must return quickly (use timeouts inside). */
 public interface HealthCheck {
     String name();

@@ -43,8 +43,11 @@ public final class RouteTemplater {
         this.rules = rules.stream().map(CompiledRule::of).toList();
     }
 
+    private static final RouteTemplater BUILT_IN = new RouteTemplater(List.of());
+
+    /** No operator rules: the built-in segment classes only. */
     public static RouteTemplater builtIn() {
-        return new RouteTemplater(List.of());
+        return BUILT_IN;
     }
 
     public String route(String path) {

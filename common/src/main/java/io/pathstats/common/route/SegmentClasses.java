@@ -1,5 +1,6 @@
 package io.pathstats.common.route;
 
+
 /**
  * The built-in classes of path segments that name one thing of many: integers and long digit runs
  * ({id}), UUIDs with or without dashes ({uuid}), hex runs of 16+ characters and content hashes in

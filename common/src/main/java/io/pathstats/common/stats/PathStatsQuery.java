@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Top paths by requests over a window, aggregated from path_stats_hourly. One query serves the
+ * Top routes by requests over a window, aggregated from path_stats_hourly. One query serves the
  * snapshot builder (everything, capped) and the API's SQL read path (filtered, one page).
  */
 public final class PathStatsQuery {
@@ -20,8 +20,8 @@ public final class PathStatsQuery {
     private PathStatsQuery() {
     }
 
-    /** Filters and paging; {@code pathContains} is matched case-insensitively, null means no filter. */
-    public record Filter(String pathContains, String proxyId, int limit, int offset) {
+    /** Filters and paging; {@code routeContains} is matched case-insensitively, null means no filter. */
+    public record Filter(String routeContains, String proxyId, int limit, int offset) {
         public static Filter all(int limit) {
             return new Filter(null, null, limit, 0);
         }
@@ -32,10 +32,10 @@ public final class PathStatsQuery {
 
     /** Rows of [from, to) hour buckets sorted by requests desc, path asc (stable order for paging). */
     public static Page topPaths(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
-        String sql = "SELECT path, proxy_id, sum(requests), sum(errors), sum(client_errors), sum(latency_count), "
+        String sql = "SELECT route, proxy_id, sum(requests), sum(errors), sum(client_errors), sum(latency_count), "
                 + "sum(latency_sum), max(latency_max), max(last_seen), " + HIST_SUMS + ", count(*) OVER () "
                 + "FROM path_stats_hourly " + where(filter)
-                + "GROUP BY path, proxy_id ORDER BY sum(requests) DESC, path, proxy_id LIMIT ? OFFSET ?";
+                + "GROUP BY route, proxy_id ORDER BY sum(requests) DESC, route, proxy_id LIMIT ? OFFSET ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int next = bindWhere(ps, from, to, filter);
             ps.setInt(next++, filter.limit());
@@ -56,7 +56,7 @@ public final class PathStatsQuery {
     }
 
     private static long count(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly " + where(filter) + "GROUP BY path, proxy_id) g";
+        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly " + where(filter) + "GROUP BY route, proxy_id) g";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bindWhere(ps, from, to, filter);
             try (ResultSet rs = ps.executeQuery()) {
@@ -68,7 +68,7 @@ public final class PathStatsQuery {
 
     private static String where(Filter filter) {
         return "WHERE hour_bucket >= ? AND hour_bucket < ? "
-                + (filter.pathContains() != null ? "AND strpos(lower(path), lower(?)) > 0 " : "")
+                + (filter.routeContains() != null ? "AND strpos(lower(route), lower(?)) > 0 " : "")
                 + (filter.proxyId() != null ? "AND proxy_id = ? " : "");
     }
 
@@ -77,8 +77,8 @@ public final class PathStatsQuery {
         int i = 1;
         ps.setTimestamp(i++, Timestamp.from(from));
         ps.setTimestamp(i++, Timestamp.from(to));
-        if (filter.pathContains() != null) {
-            ps.setString(i++, filter.pathContains());
+        if (filter.routeContains() != null) {
+            ps.setString(i++, filter.routeContains());
         }
         if (filter.proxyId() != null) {
             ps.setString(i++, filter.proxyId());

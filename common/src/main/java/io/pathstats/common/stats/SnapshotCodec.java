@@ -1,5 +1,6 @@
 package io.pathstats.common.stats;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,13 +25,13 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    /** Wire form of one entry; lastAccessed as epoch millis keeps decoding cheap. */
-    record Entry(String path, String proxyId, long requests, long errors, long clientErrors, Double avgLatencyMs,
+    /** Wire form of one entry; lastAccessed as epoch millis keeps decoding cheap; versions before routes named it path. */
+    record Entry(@JsonAlias("path") String route, String proxyId, long requests, long errors, long clientErrors, Double avgLatencyMs,
                  Double p95LatencyMs, Double p99LatencyMs, Integer maxLatencyMs, long lastAccessedMs) {
     }
 
     public static byte[] encode(List<PathStat> stats) {
-        List<Entry> entries = stats.stream().map(s -> new Entry(s.path(), s.proxyId(), s.requestCount(), s.errorCount(),
+        List<Entry> entries = stats.stream().map(s -> new Entry(s.route(), s.proxyId(), s.requestCount(), s.errorCount(),
                 s.clientErrorCount(), s.avgLatencyMs(), s.p95LatencyMs(), s.p99LatencyMs(), s.maxLatencyMs(),
                 s.lastAccessed().toEpochMilli())).toList();
         var bytes = new ByteArrayOutputStream();
@@ -45,7 +46,7 @@ public final class SnapshotCodec {
     public static List<PathStat> decode(byte[] payload) {
         try (var gzip = new GZIPInputStream(new ByteArrayInputStream(payload), 1 << 16)) {
             List<Entry> entries = JSON.readValue(gzip, ENTRIES);
-            return entries.stream().map(e -> new PathStat(e.path(), e.proxyId(), e.requests(), e.errors(), e.clientErrors(),
+            return entries.stream().map(e -> new PathStat(e.route(), e.proxyId(), e.requests(), e.errors(), e.clientErrors(),
                     e.avgLatencyMs(), e.p95LatencyMs(), e.p99LatencyMs(), e.maxLatencyMs(),
                     Instant.ofEpochMilli(e.lastAccessedMs()))).toList();
         } catch (IOException e) {

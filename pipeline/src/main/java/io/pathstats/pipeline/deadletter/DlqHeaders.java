@@ -1,5 +1,6 @@
 package io.pathstats.pipeline.deadletter;
 
+
 /** Headers added to a dead-lettered event; the original key, value and headers are kept as they were. */
 public final class DlqHeaders {
     /** Machine-readable reason: an {@link io.pathstats.common.event.InvalidReason} tag. */

@@ -52,6 +52,13 @@ public enum EventColumn {
         byte[] value(TrafficEvent e) {
             return e.latencyMs() == null ? null : ByteBuffer.allocate(4).putInt(e.latencyMs()).array();
         }
+    },
+    /** The template the path belongs to; NULL only in rows stored before routes existed (V5). */
+    ROUTE("route", "text", "text", true) {
+        @Override
+        byte[] value(TrafficEvent e) {
+            return utf8(e.routeOrPath());
+        }
     };
 
     /** The detail table's primary key, and so the dedup key: the leading columns. */

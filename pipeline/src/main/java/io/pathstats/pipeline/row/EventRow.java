@@ -25,9 +25,11 @@ public final class EventRow {
     /** Offset of the dedup key within a record value: the row's {@link EventColumn#KEY_COLUMNS} first columns, after its column count. */
     public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
     private static final EventColumn[] COLUMNS = EventColumn.values();
-    private static final byte FORMAT = 2;
-    /** The earlier layout (DataOutput fields); see {@link #currentFormat}. */
+    private static final byte FORMAT = 3;
+    /** The earlier layouts (DataOutput fields; the row without its route); see {@link #currentFormat}. */
     private static final byte FORMAT_1 = 1;
+    private static final byte FORMAT_2 = 2;
+    private static final int FORMAT_2_COLUMNS = EventColumn.ROUTE.ordinal();
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
@@ -69,9 +71,9 @@ public final class EventRow {
     }
 
     /**
-     * The record key: the aggregate row the event adds to (UTC hour, proxy, path). The records of one
+     * The record key: the aggregate row the event adds to (UTC hour, proxy, route). The records of one
      * row share a partition, hence a writer, so two writers never wait on each other's row locks;
-     * and a busy path's hours spread over all partitions, so a skewed mix of paths still gives each
+     * and a busy route's hours spread over all partitions, so a skewed mix of routes still gives each
      * writer its share. (Keyed by path alone, the busiest path's partition kept one writer going after
      * the other had finished its backlog.) Read from the encoded record ({@link #encode}), whose row
      * already holds the fields' bytes.
@@ -85,29 +87,34 @@ public final class EventRow {
             at += 4 + Math.max(0, row.getInt(at));
         }
         long micros = row.getLong(start[EventColumn.OCCURRED_AT.ordinal()] + 4);
-        int path = start[EventColumn.PATH.ordinal()];
+        int route = start[EventColumn.ROUTE.ordinal()];
         int proxy = start[EventColumn.PROXY_ID.ordinal()];
-        int pathLength = row.getInt(path);
+        int routeLength = row.getInt(route);
         int proxyLength = row.getInt(proxy);
         long hour = Math.floorDiv(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L), 3_600L);
-        return ByteBuffer.allocate(8 + 4 + proxyLength + pathLength)
+        return ByteBuffer.allocate(8 + 4 + proxyLength + routeLength)
                 .putLong(hour)
                 .putInt(proxyLength).put(record, proxy + 4, proxyLength)
-                .put(record, path + 4, pathLength)
+                .put(record, route + 4, routeLength)
                 .array();
     }
 
     /**
      * The record value in the current format, ready for COPY: the value itself, checked; a record
-     * of format 1, left in the topic by an earlier build when the pipeline was upgraded with a
-     * backlog, is converted rather than stopping the writer. Can go once no format-1 record can
-     * remain in a deployed validated topic.
+     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path),
+     * left in the topic by an earlier build when the pipeline was upgraded with a backlog, is
+     * converted rather than dead-lettered. Can go once no such record can remain in a deployed
+     * validated topic.
      *
      * @throws IllegalArgumentException when the value is in neither format
      */
     public static byte[] currentFormat(byte[] value) {
         if (value != null && value.length > 0 && value[0] == FORMAT_1) {
             return encode(decodeFormat1(value));
+        }
+        if (value != null && value.length > 0 && value[0] == FORMAT_2) {
+            checkRow(value, FORMAT_2, FORMAT_2_COLUMNS);
+            return encode(decodeRow(value, FORMAT_2_COLUMNS));
         }
         checkRow(value);
         return value;
@@ -147,26 +154,35 @@ public final class EventRow {
      * damaged record is dead-lettered as such instead of failing COPY as if the database were at fault.
      */
     public static void checkRow(byte[] value) {
-        if (value == null || value.length < ROW_OFFSET + 2 || value[0] != FORMAT) {
+        checkRow(value, FORMAT, COLUMNS.length);
+    }
+
+    private static void checkRow(byte[] value, byte format, int columns) {
+        if (value == null || value.length < ROW_OFFSET + 2 || value[0] != format) {
             throw new IllegalArgumentException("validated event of unknown format (first byte "
                     + (value == null || value.length == 0 ? "missing" : Integer.toString(value[0])) + ", expected " + FORMAT + ")");
         }
         long at = ROW_OFFSET + 2;
-        for (int column = 0; column < COLUMNS.length && at <= value.length - 4; column++) {
+        for (int column = 0; column < columns && at <= value.length - 4; column++) {
             int length = int32(value, (int) at);
             at += 4 + Math.max(length, 0); // -1 is NULL
         }
-        if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != COLUMNS.length || at != value.length) {
+        if (((value[ROW_OFFSET] << 8) | (value[ROW_OFFSET + 1] & 0xff)) != columns || at != value.length) {
             throw new IllegalArgumentException("validated event with a damaged row (" + value.length + " bytes)");
         }
     }
 
     public static TrafficEvent decode(byte[] value) {
         checkRow(value);
+        return decodeRow(value, COLUMNS.length);
+    }
+
+    /** The event of a checked row of the first {@code columns} columns (the ones after are NULL). */
+    private static TrafficEvent decodeRow(byte[] value, int columns) {
         try {
             ByteBuffer b = ByteBuffer.wrap(value, ROW_OFFSET + 2, value.length - ROW_OFFSET - 2);
             ByteBuffer[] fields = new ByteBuffer[COLUMNS.length];
-            for (int i = 0; i < COLUMNS.length; i++) {
+            for (int i = 0; i < columns; i++) {
                 int length = b.getInt();
                 if (length >= 0) {
                     fields[i] = b.slice(b.position(), length);
@@ -177,9 +193,10 @@ public final class EventRow {
             Instant at = Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1_000L);
             ByteBuffer latency = fields[EventColumn.LATENCY_MS.ordinal()];
+            ByteBuffer route = fields[EventColumn.ROUTE.ordinal()];
             return new TrafficEvent(text(fields[EventColumn.EVENT_ID.ordinal()]), at, text(fields[EventColumn.PATH.ordinal()]),
                     text(fields[EventColumn.METHOD.ordinal()]), fields[EventColumn.STATUS.ordinal()].getShort(),
-                    latency == null ? null : latency.getInt(), text(fields[EventColumn.PROXY_ID.ordinal()]));
+                    latency == null ? null : latency.getInt(), text(fields[EventColumn.PROXY_ID.ordinal()]), route == null ? null : text(route));
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("validated event with a damaged row", e);
         }

@@ -2,10 +2,13 @@ package io.pathstats.pipeline.validate;
 
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
+import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.row.EventRow;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,13 +20,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ValidationProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final EventParser parser;
+    private final Supplier<RouteTemplater> routes;
     private final PipelineMetrics metrics;
     private final FirstSight counted;
     private final int maxDeadLetterBytes;
     private ProcessorContext<byte[], byte[]> context;
 
-    ValidationProcessor(EventParser parser, PipelineMetrics metrics, FirstSight counted, int maxDeadLetterBytes) {
+    ValidationProcessor(EventParser parser, Supplier<RouteTemplater> routes, PipelineMetrics metrics, FirstSight counted,
+                        int maxDeadLetterBytes) {
         this.parser = parser;
+        this.routes = routes;
         this.metrics = metrics;
         this.counted = counted;
         this.maxDeadLetterBytes = maxDeadLetterBytes;
@@ -43,7 +49,9 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
             if (firstTime) {
                 metrics.valid();
             }
-            byte[] value = EventRow.encode(v.event());
+            TrafficEvent event = v.event();
+            // the producer's route as sent; else the current rules' and the built-in classes'
+            byte[] value = EventRow.encode(event.route() != null ? event : event.withRoute(routes.get().route(event.path())));
             context.forward(record.withKey(EventRow.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             if (firstTime) {

@@ -2,7 +2,9 @@ package io.pathstats.pipeline.validate;
 
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
+import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.pipeline.PipelineMetrics;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -22,11 +24,13 @@ public final class ValidationTopology {
     }
 
     /** @param maxDeadLetterBytes the largest record the dead-letter topic takes; larger dead letters are truncated */
-    public static Topology build(KafkaSettings kafka, EventParser parser, PipelineMetrics metrics, int maxDeadLetterBytes) {
+    /** @param routes the templater of the moment (rules can change while the stream runs) */
+    public static Topology build(KafkaSettings kafka, EventParser parser, Supplier<RouteTemplater> routes, PipelineMetrics metrics,
+                                 int maxDeadLetterBytes) {
         Topology topology = new Topology();
         FirstSight counted = new FirstSight();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), kafka.topic());
-        topology.addProcessor(VALIDATE, () -> new ValidationProcessor(parser, metrics, counted, maxDeadLetterBytes), SOURCE);
+        topology.addProcessor(VALIDATE, () -> new ValidationProcessor(parser, routes, metrics, counted, maxDeadLetterBytes), SOURCE);
         topology.addSink(VALID_SINK, kafka.validTopic(), new ByteArraySerializer(), new ByteArraySerializer(), VALIDATE);
         topology.addSink(DLQ_SINK, kafka.dlqTopic(), new ByteArraySerializer(), new ByteArraySerializer(), VALIDATE);
         return topology;

@@ -9,11 +9,11 @@ import java.util.stream.IntStream;
  * The batch writer and the naive per-event baseline share them, so both keep identical aggregates.
  */
 public final class AggregateUpsert {
-    public static final String COLUMNS = "path, proxy_id, hour_bucket, requests, errors, client_errors, "
+    public static final String COLUMNS = "route, proxy_id, hour_bucket, requests, errors, client_errors, "
             + "latency_count, latency_sum, latency_max, last_seen, " + LatencyHistogram.columns();
     /** Appended to {@code INSERT INTO path_stats_hourly AS t (COLUMNS) ...}. */
     public static final String ON_CONFLICT = """
-            ON CONFLICT (path, proxy_id, hour_bucket) DO UPDATE SET
+            ON CONFLICT (route, proxy_id, hour_bucket) DO UPDATE SET
               requests = t.requests + EXCLUDED.requests,
               errors = t.errors + EXCLUDED.errors,
               client_errors = t.client_errors + EXCLUDED.client_errors,

@@ -162,11 +162,11 @@ public final class BatchStore {
                 .collect(Collectors.joining(",\n       "));
         return """
                 WITH bucketed AS (
-                  SELECT path, proxy_id, date_trunc('hour', occurred_at) AS hour_bucket, occurred_at, status, latency_ms,
+                  SELECT route, proxy_id, date_trunc('hour', occurred_at) AS hour_bucket, occurred_at, status, latency_ms,
                          width_bucket(latency_ms, ARRAY[%s]) AS wb
                   FROM stage_events
                 ), agg AS (
-                  SELECT path, proxy_id, hour_bucket,
+                  SELECT route, proxy_id, hour_bucket,
                          count(*) AS requests,
                          count(*) FILTER (WHERE status >= 500) AS errors,
                          count(*) FILTER (WHERE status >= 400 AND status < 500) AS client_errors,
@@ -175,12 +175,12 @@ public final class BatchStore {
                          max(latency_ms) AS latency_max,
                          max(occurred_at) AS last_seen,
                          %s
-                  FROM bucketed GROUP BY path, proxy_id, hour_bucket
+                  FROM bucketed GROUP BY route, proxy_id, hour_bucket
                 )
                 INSERT INTO path_stats_hourly AS t (%s)
                 SELECT %s
                 FROM agg
-                ORDER BY path, proxy_id, hour_bucket
+                ORDER BY route, proxy_id, hour_bucket
                 %s"""
                 .formatted(bounds, histCounts, AggregateUpsert.COLUMNS, AggregateUpsert.COLUMNS, AggregateUpsert.ON_CONFLICT);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.deadletter.DlqHeaders;
@@ -44,7 +45,7 @@ class ValidationTopologyTest {
         EventParser parser = new EventParser(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofDays(3));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "test");
-        driver = new TopologyTestDriver(ValidationTopology.build(kafka, parser, new PipelineMetrics(registry), MAX_DEAD_LETTER), props);
+        driver = new TopologyTestDriver(ValidationTopology.build(kafka, parser, RouteTemplater::builtIn, new PipelineMetrics(registry), MAX_DEAD_LETTER), props);
         input = driver.createInputTopic(kafka.topic(), new ByteArraySerializer(), new ByteArraySerializer());
         valid = driver.createOutputTopic(kafka.validTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         dlq = driver.createOutputTopic(kafka.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -62,7 +63,7 @@ class ValidationTopologyTest {
                 + ",\"path\":\"/x?q=1\",\"method\":\"get\",\"status\":200,\"latencyMs\":5}"));
 
         TestRecord<byte[], byte[]> out = valid.readRecord();
-        TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default");
+        TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default", "/x");
         assertThat(EventRow.decode(out.value())).isEqualTo(expected);
         assertThat(out.key()).isEqualTo(key(expected));
         assertThat(dlq.isEmpty()).isTrue();
@@ -112,8 +113,8 @@ class ValidationTopologyTest {
     void theValidatedFormatKeepsEveryFieldTimestampsToTheMicrosecond() {
         TrafficEvent e = new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p/ü", "PATCH", 418, null, "edge-1");
         assertThat(EventRow.decode(EventRow.encode(e)))
-                .isEqualTo(new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456Z"), "/p/ü", "PATCH", 418, null, "edge-1"));
-        TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0, "p");
+                .isEqualTo(new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456Z"), "/p/ü", "PATCH", 418, null, "edge-1", "/p/ü"));
+        TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0, "p", "/");
         assertThat(EventRow.decode(EventRow.encode(withLatency))).isEqualTo(withLatency);
     }
 
@@ -150,6 +151,37 @@ class ValidationTopologyTest {
         assertThat(EventRow.currentFormat(formatOne.toByteArray())).isEqualTo(EventRow.encode(e));
         byte[] current = EventRow.encode(e);
         assertThat(EventRow.currentFormat(current)).isSameAs(current);
+    }
+
+    @Test
+    void eventsAreCountedUnderTheProducersRouteOrTheDerivedOne() {
+        String at = NOW.minusSeconds(60).toString();
+        input.pipeInput(null, bytes("{\"eventId\":\"r1\",\"occurredAt\":\"" + at
+                + "\",\"path\":\"/users/48213\",\"route\":\"/users/:id\",\"method\":\"GET\",\"status\":200}"));
+        input.pipeInput(null, bytes("{\"eventId\":\"r2\",\"occurredAt\":\"" + at
+                + "\",\"path\":\"/users/48213/orders/6f1c2d3e-4b5a-4c6d-8e7f-901234567890\",\"method\":\"GET\",\"status\":200}"));
+        input.pipeInput(null, bytes("{\"eventId\":\"r3\",\"occurredAt\":\"" + at
+                + "\",\"path\":\"/users/1\",\"route\":\"users/{id}\",\"method\":\"GET\",\"status\":200}"));
+
+        var out = valid.readRecordsToList();
+        assertThat(out).extracting(r -> EventRow.decode(r.value()).route()).containsExactly("/users/:id", "/users/{id}/orders/{uuid}");
+        assertThat(EventRow.decode(out.get(1).value()).path()).as("the raw path is kept").isEqualTo("/users/48213/orders/6f1c2d3e-4b5a-4c6d-8e7f-901234567890");
+        TestRecord<byte[], byte[]> invalid = dlq.readRecord();
+        assertThat(header(invalid, DlqHeaders.REASON)).isEqualTo("invalid_value");
+        assertThat(header(invalid, DlqHeaders.DETAIL)).startsWith("route must start with /");
+    }
+
+    @Test
+    void recordsOfTheFormatBeforeRoutesAreConvertedWithTheirPathAsRoute() {
+        TrafficEvent e = new TrafficEvent("id-2", Instant.parse("2026-11-22T11:00:00Z"), "/p/7", "GET", 200, 3, "edge");
+        byte[] current = EventRow.encode(e);
+        // format 2: the same row without its last column (route)
+        int routeBytes = 4 + "/p/7".length();
+        byte[] formatTwo = java.util.Arrays.copyOf(current, current.length - routeBytes);
+        formatTwo[0] = 2;
+        formatTwo[EventRow.ROW_OFFSET + 1] = (byte) (formatTwo[EventRow.ROW_OFFSET + 1] - 1);
+        assertThat(EventRow.currentFormat(formatTwo)).isEqualTo(current);
+        assertThat(EventRow.decode(EventRow.currentFormat(formatTwo)).route()).isEqualTo("/p/7");
     }
 
     @Test

@@ -46,14 +46,14 @@ class BatchStoreIT {
 
         assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isEqualTo(4);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(4);
-        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(3);
-        assertThat(db.queryLong("SELECT errors FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(1);
-        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(311);
-        assertThat(db.queryLong("SELECT latency_max FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(300);
-        assertThat(db.queryLong("SELECT lat_b01 + lat_b04 + lat_b08 FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(3);
-        assertThat(db.queryLong("SELECT client_errors FROM path_stats_hourly WHERE path = E'/y\\twith\\ttabs\\\\and\\nnewline'"))
+        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT errors FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(1);
+        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(311);
+        assertThat(db.queryLong("SELECT latency_max FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(300);
+        assertThat(db.queryLong("SELECT lat_b01 + lat_b04 + lat_b08 FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT client_errors FROM path_stats_hourly WHERE route = E'/y\\twith\\ttabs\\\\and\\nnewline'"))
                 .isEqualTo(1);
-        assertThat(db.queryLong("SELECT latency_count FROM path_stats_hourly WHERE path LIKE '/y%'")).isZero();
+        assertThat(db.queryLong("SELECT latency_count FROM path_stats_hourly WHERE route LIKE '/y%'")).isZero();
     }
 
     @Test
@@ -81,7 +81,7 @@ class BatchStoreIT {
             try (Statement st = other.createStatement()) {
                 st.executeUpdate("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
                         + "VALUES ('" + contested.occurredAt() + "', 'contested', '/x', 'p1', 'GET', 200, 5)");
-                st.executeUpdate("INSERT INTO path_stats_hourly (path, proxy_id, hour_bucket, requests, errors, client_errors, "
+                st.executeUpdate("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, "
                         + "latency_count, latency_sum, latency_max, last_seen) VALUES ('/x', 'p1', '" + hour + "', 1, 0, 0, 1, 5, 5, '"
                         + contested.occurredAt() + "')");
             }
@@ -102,8 +102,8 @@ class BatchStoreIT {
         }
         assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isEqualTo(3);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(3);
-        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(2);
-        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE path = '/x'")).isEqualTo(10);
+        assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(2);
+        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(10);
     }
 
     @Test

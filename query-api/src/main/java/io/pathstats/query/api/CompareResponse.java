@@ -11,10 +11,10 @@ import java.util.List;
 public record CompareResponse(int totalPaths, int matchedPaths, double accuracy, double tolerance, List<Diff> diffs) {
 
     /**
-     * A path that did not match.
+     * A route that did not match.
      *
      * @param issue missing_in_new, missing_in_legacy or count_mismatch; the side that lacks it has null requests
      */
-    public record Diff(String path, String proxyId, String issue, Long legacyRequests, Long newRequests, double errorRate) {
+    public record Diff(String route, String proxyId, String issue, Long legacyRequests, Long newRequests, double errorRate) {
     }
 }

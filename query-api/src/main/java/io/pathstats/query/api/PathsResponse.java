@@ -6,10 +6,20 @@ import java.util.List;
 /** The JSON body of {@code GET /paths} (README, "HTTP"). */
 public record PathsResponse(boolean success, List<PathItem> data, Pagination pagination, Metadata metadata, String timestamp) {
 
-    public record PathItem(String path, String proxyId, long requestCount, long errorCount, double errorRate,
+    /**
+     * One route's statistics; {@code path} repeats the route for dashboards written before routes
+     * (the row was then a raw path).
+     */
+    public record PathItem(String route, String path, String proxyId, long requestCount, long errorCount, double errorRate,
                            Double avgLatencyMs, Double p95LatencyMs, String lastAccessed) {
+        /** A legacy service's answer names only the path: it is the route. */
+        public PathItem {
+            route = route == null ? path : route;
+            path = path == null ? route : path;
+        }
+
         public static PathItem of(PathStat s) {
-            return new PathItem(s.path(), s.proxyId(), s.requestCount(), s.errorCount(), round(s.errorRate(), 4),
+            return new PathItem(s.route(), s.route(), s.proxyId(), s.requestCount(), s.errorCount(), round(s.errorRate(), 4),
                     s.avgLatencyMs() == null ? null : round(s.avgLatencyMs(), 2),
                     s.p95LatencyMs() == null ? null : round(s.p95LatencyMs(), 1), s.lastAccessed().toString());
         }

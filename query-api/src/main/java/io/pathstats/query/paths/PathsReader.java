@@ -74,7 +74,7 @@ public final class PathsReader implements AutoCloseable {
             if (request.proxyId() != null && !request.proxyId().equals(stat.proxyId())) {
                 continue;
             }
-            if (needle != null && !stat.path().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (needle != null && !stat.route().toLowerCase(Locale.ROOT).contains(needle)) {
                 continue;
             }
             if (total >= offset && page.size() < request.limit()) {

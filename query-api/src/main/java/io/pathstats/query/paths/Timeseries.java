@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 /** GET /paths/timeseries: one path's hourly requests, errors and p95, for dashboards' charts. */
 public final class Timeseries {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
-    private static final Set<String> KNOWN = Set.of("path", "proxyId", "from", "to");
+    private static final Set<String> KNOWN = Set.of("route", "path", "proxyId", "from", "to");
     private static final String HIST_SUMS = LatencyHistogram.sums();
 
     private final DataSource dataSource;
@@ -36,9 +36,13 @@ public final class Timeseries {
 
     public TimeseriesResponse query(Map<String, String> raw) throws SQLException {
         QueryParams params = QueryParams.of(raw, KNOWN);
-        String path = params.text("path", EventParser.MAX_PATH);
-        if (path == null || !path.startsWith("/")) {
-            throw ApiError.badRequest("path", "path is required and must start with / (at most " + EventParser.MAX_PATH + " characters)");
+        // "path" is what this parameter was called before routes; both name the route
+        String route = params.text("route", EventParser.MAX_ROUTE);
+        if (route == null) {
+            route = params.text("path", EventParser.MAX_ROUTE);
+        }
+        if (route == null || !route.startsWith("/")) {
+            throw ApiError.badRequest("route", "route is required and must start with / (at most " + EventParser.MAX_ROUTE + " characters)");
         }
         String proxyId = params.text("proxyId", EventParser.MAX_PROXY_ID);
         Instant to = params.instant("to", clock.instant());
@@ -50,11 +54,11 @@ public final class Timeseries {
             throw ApiError.badRequest("from", "the range may span at most " + MAX_RANGE.toDays() + " days");
         }
         String sql = "SELECT hour_bucket, sum(requests), sum(errors), max(latency_max), " + HIST_SUMS + " FROM path_stats_hourly "
-                + "WHERE path = ? AND hour_bucket >= ? AND hour_bucket < ? " + (proxyId != null ? "AND proxy_id = ? " : "")
+                + "WHERE route = ? AND hour_bucket >= ? AND hour_bucket < ? " + (proxyId != null ? "AND proxy_id = ? " : "")
                 + "GROUP BY hour_bucket ORDER BY hour_bucket";
         List<TimeseriesResponse.Point> points = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, path);
+            ps.setString(1, route);
             ps.setTimestamp(2, Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)));
             ps.setTimestamp(3, Timestamp.from(to));
             if (proxyId != null) {
@@ -73,6 +77,6 @@ public final class Timeseries {
                 }
             }
         }
-        return new TimeseriesResponse(true, path, proxyId, from.toString(), to.toString(), points);
+        return new TimeseriesResponse(true, route, proxyId, from.toString(), to.toString(), points);
     }
 }

@@ -30,17 +30,17 @@ class ApiShapesTest {
         JsonNode compare = JSON.valueToTree(new CompareResponse(2, 1, 50.0, 0.01,
                 List.of(new CompareResponse.Diff("/a", "p", "missing_in_new", 5L, null, 0.0))));
         assertThat(fields(compare)).containsExactly("totalPaths", "matchedPaths", "accuracy", "tolerance", "diffs");
-        assertThat(fields(compare.get("diffs").get(0))).containsExactly("path", "proxyId", "issue", "legacyRequests", "newRequests", "errorRate");
+        assertThat(fields(compare.get("diffs").get(0))).containsExactly("route", "proxyId", "issue", "legacyRequests", "newRequests", "errorRate");
 
         JsonNode series = JSON.valueToTree(new TimeseriesResponse(true, "/a", null, "f", "t",
                 List.of(new TimeseriesResponse.Point("2026-12-01T00:00:00Z", 3, 1, 12.5))));
-        assertThat(fields(series)).containsExactly("success", "path", "proxyId", "from", "to", "data");
+        assertThat(fields(series)).containsExactly("success", "route", "proxyId", "from", "to", "data");
         assertThat(fields(series.get("data").get(0))).containsExactly("hour", "requests", "errors", "p95LatencyMs");
 
-        JsonNode paths = JSON.valueToTree(new PathsResponse(true, List.of(new PathsResponse.PathItem("/a", "p", 10, 1, 0.1, 2.0, 3.0, "x")),
+        JsonNode paths = JSON.valueToTree(new PathsResponse(true, List.of(new PathsResponse.PathItem("/a/{id}", "/a/{id}", "p", 10, 1, 0.1, 2.0, 3.0, "x")),
                 PathsResponse.Pagination.of(1, 50, 1), new PathsResponse.Metadata("snapshot", "new", 4L, "x", 2), "t"));
         assertThat(fields(paths)).containsExactly("success", "data", "pagination", "metadata", "timestamp");
-        assertThat(fields(paths.get("data").get(0))).containsExactly("path", "proxyId", "requestCount", "errorCount", "errorRate",
+        assertThat(fields(paths.get("data").get(0))).containsExactly("route", "path", "proxyId", "requestCount", "errorCount", "errorRate",
                 "avgLatencyMs", "p95LatencyMs", "lastAccessed");
         assertThat(fields(paths.get("pagination"))).containsExactly("page", "limit", "total", "totalPages", "hasNext", "hasPrev");
         assertThat(fields(paths.get("metadata"))).containsExactly("dataSource", "route", "version", "timestamp", "ageSeconds");

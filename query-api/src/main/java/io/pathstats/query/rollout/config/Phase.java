@@ -1,5 +1,6 @@
 package io.pathstats.query.rollout.config;
 
+
 /** The rollout steps of the cache-migration write-ups, as presets over the same configuration. */
 public enum Phase {
     /** Everyone on the legacy read path. */

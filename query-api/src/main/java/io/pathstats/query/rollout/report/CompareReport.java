@@ -65,7 +65,7 @@ public final class CompareReport {
             PathsResponse r = fromLegacy ? legacy.read(request) : newPath.read(request, "new");
             for (PathItem i : r.data()) {
                 if (out.size() < top) {
-                    out.put(i.path() + " " + i.proxyId(), i);
+                    out.put(i.route() + " " + i.proxyId(), i);
                 }
             }
             if (!r.pagination().hasNext()) {
@@ -76,6 +76,6 @@ public final class CompareReport {
     }
 
     private static CompareResponse.Diff diff(PathItem item, String issue, Long legacyRequests, Long newRequests, double errorRate) {
-        return new CompareResponse.Diff(item.path(), item.proxyId(), issue, legacyRequests, newRequests, errorRate);
+        return new CompareResponse.Diff(item.route(), item.proxyId(), issue, legacyRequests, newRequests, errorRate);
     }
 }

@@ -1,5 +1,6 @@
 package io.pathstats.query.rollout.report;
 
+
 /**
  * When two read paths agree on a path's requests: within 1% of the legacy count, or one request
  * (the reference plan's tolerance). The shadow comparisons and GET /paths/compare both judge by it.

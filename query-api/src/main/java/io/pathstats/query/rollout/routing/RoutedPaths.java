@@ -107,10 +107,10 @@ public final class RoutedPaths {
     static boolean matches(PathsResponse legacy, PathsResponse fresh) {
         Map<String, Long> counts = new HashMap<>();
         for (PathsResponse.PathItem i : fresh.data()) {
-            counts.put(i.path() + "\u0000" + i.proxyId(), i.requestCount());
+            counts.put(i.route() + "\u0000" + i.proxyId(), i.requestCount());
         }
         for (PathsResponse.PathItem i : legacy.data()) {
-            Long other = counts.get(i.path() + "\u0000" + i.proxyId());
+            Long other = counts.get(i.route() + "\u0000" + i.proxyId());
             if (other == null || !CountTolerance.matches(i.requestCount(), other)) {
                 return false;
             }
