@@ -18,8 +18,10 @@ final class Endpoints {
         StringBuilder sb = new StringBuilder();
         sb.append('\n').append("  ").append(service).append(" ready\n");
         if (queryApi) {
-            sb.append("  GET  ").append(base).append("/paths?q=&proxyId=&page=1&limit=50   top paths, last 24 h\n");
-            sb.append("  GET  ").append(base).append("/paths/timeseries?path=/api/users   hourly requests, errors, p95 of one path\n");
+            sb.append("  GET  ").append(base).append("/paths?q=&proxyId=&page=1&limit=50   top routes, last 24 h\n");
+            sb.append("  GET  ").append(base).append("/paths/timeseries?route=/api/v1/users/{id}   hourly requests, errors, p95 of one route\n");
+            sb.append("  GET  ").append(base).append("/paths/examples?route=/api/v1/users/{id}   raw paths counted under a route\n");
+            sb.append("  GET|PUT ").append(base).append("/routes/rules   route template rules (bearer token)\n");
             sb.append("  GET  ").append(base).append("/paths/compare   legacy vs new read path\n");
             sb.append("  GET  ").append(base).append("/paths/migration-status   per-route hits, fallbacks, comparisons\n");
             sb.append("  GET|PUT ").append(base).append("/paths/migration-config   canary (PUT needs the bearer token)\n");

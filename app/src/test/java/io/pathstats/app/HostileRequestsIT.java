@@ -47,16 +47,18 @@ class HostileRequestsIT {
             "99999999999999999999", "1e9", "%2B999999999-01-01T00:00:00Z", "-5000-01-01T00:00:00Z", "2026-13-45T00:00:00Z",
             "x".repeat(5000), "%F0%9F%98%80", "../../etc/passwd", "%27%3B%20DROP%20TABLE%20path_stats_hourly%3B--");
     /** Each GET route and the query parameters it takes (plus one it does not). */
-    private static final Map<String, List<String>> ROUTES = Map.of(
-            "/paths", List.of("q", "proxyId", "page", "limit", "sort"),
-            "/paths/timeseries", List.of("path", "proxyId", "from", "to", "window"),
-            "/paths/compare", List.of("top", "q"),
-            "/paths/migration-config", List.of("x"),
-            "/paths/migration-status", List.of("x"),
-            "/admin/jobs", List.of("x"),
-            "/admin/jobs/runs", List.of("job", "limit", "x"),
-            "/admin/storage", List.of("x"),
-            "/health", List.of("x"));
+    private static final Map<String, List<String>> ROUTES = Map.ofEntries(
+            Map.entry("/paths", List.of("q", "proxyId", "page", "limit", "sort")),
+            Map.entry("/paths/timeseries", List.of("route", "path", "proxyId", "from", "to", "window")),
+            Map.entry("/paths/examples", List.of("route", "proxyId", "hours", "limit", "x")),
+            Map.entry("/routes/rules", List.of("x")),
+            Map.entry("/paths/compare", List.of("top", "q")),
+            Map.entry("/paths/migration-config", List.of("x")),
+            Map.entry("/paths/migration-status", List.of("x")),
+            Map.entry("/admin/jobs", List.of("x")),
+            Map.entry("/admin/jobs/runs", List.of("job", "limit", "x")),
+            Map.entry("/admin/storage", List.of("x")),
+            Map.entry("/health", List.of("x")));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<String> failures = new ArrayList<>();
@@ -95,6 +97,7 @@ class HostileRequestsIT {
                         "{\"newApiPercentage\":1e400}", "{\"newApiPercentage\":-1}", "[".repeat(5000), "{\"x\":1}",
                         "{\"phase\":\"" + "p".repeat(70_000) + "\"}")) {
                     check("PUT", base + "/paths/migration-config", body, Map.of());
+                    check("PUT", base + "/routes/rules", body, Map.of());
                 }
                 check("PUT", base + "/paths/migration-config", "{\"phase\":\"SHADOW\"}", Map.of("Authorization", "Bearer wrong"));
                 check("GET", base + "/admin/jobs", null, Map.of("Authorization", "Basic abc"));
@@ -129,7 +132,7 @@ class HostileRequestsIT {
         requests++;
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        boolean admin = url.contains("/admin/") || "PUT".equals(method);
+        boolean admin = url.contains("/admin/") || url.contains("/routes/") || "PUT".equals(method);
         if (admin && !headers.containsKey("Authorization")) {
             b.header("Authorization", "Bearer " + TOKEN);
         }

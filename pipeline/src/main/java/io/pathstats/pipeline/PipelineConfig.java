@@ -7,6 +7,7 @@ import io.pathstats.common.config.Settings;
 import io.pathstats.common.stats.SnapshotRetention;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything the pipeline service needs, validated once at start-up.
@@ -16,10 +17,11 @@ import java.time.Duration;
  * @param batchMaxEvents  upper bound of one database transaction, and of the memory a writer holds
  * @param dataDir         this instance's own files: the Streams state directory and its identity
  * @param stallAfter      /health reports the pipeline stalled when events readable this long ago are still not consumed
+ * @param routeRulesFile  route rules to make current at start-up (deployments that keep configuration in git)
  */
 public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int writers,
                              int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir,
-                             Duration stallAfter) {
+                             Duration stallAfter, Optional<Path> routeRulesFile) {
 
     /** When and how big snapshots are written. */
     public record SnapshotSettings(int everyBatches, Duration interval, int maxPaths, int keepVersions) {
@@ -35,7 +37,8 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                 new SnapshotSettings(env.integer(Settings.SNAPSHOT_EVERY_BATCHES, 10, 1, 1_000_000),
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
                         env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), SnapshotRetention.KEEP_VERSIONS),
-                dataDir, env.duration(Settings.STALL_AFTER, Duration.ofMinutes(1)));
+                dataDir, env.duration(Settings.STALL_AFTER, Duration.ofMinutes(1)),
+                env.isSet(Settings.ROUTE_RULES_FILE) ? Optional.of(Path.of(env.string(Settings.ROUTE_RULES_FILE, ""))) : Optional.empty());
     }
 
     /** Kafka Streams' state directory. */
@@ -56,22 +59,22 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
     }
 
     public PipelineConfig withKafka(KafkaSettings newKafka) {
-        return new PipelineConfig(newKafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(newKafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
     }
 
     public PipelineConfig withDb(DbSettings newDb) {
-        return new PipelineConfig(kafka, newDb, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
     }
 
     public PipelineConfig withApplicationId(String id) {
-        return new PipelineConfig(kafka, db, id, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, db, id, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
     }
 
     public PipelineConfig withStallAfter(Duration after) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, after);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, after, routeRulesFile);
     }
 
     public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter, routeRulesFile);
     }
 }

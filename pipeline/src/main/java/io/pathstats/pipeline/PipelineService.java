@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.ops.HealthRegistry;
-import io.pathstats.common.route.RouteTemplater;
+import io.pathstats.common.route.RouteRulesStore;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
 import io.pathstats.pipeline.instance.InstanceId;
@@ -13,6 +13,8 @@ import io.pathstats.pipeline.instance.StableTransactionalIds;
 import io.pathstats.pipeline.produce.TopicSetup;
 import io.pathstats.pipeline.progress.ConsumerProgress;
 import io.pathstats.pipeline.snapshot.SnapshotWriter;
+import io.pathstats.pipeline.validate.CurrentRoutes;
+import io.pathstats.pipeline.validate.RouteRulesFile;
 import io.pathstats.pipeline.validate.ValidationTopology;
 import io.pathstats.pipeline.writer.BatchStore;
 import io.pathstats.pipeline.writer.PostgresWriter;
@@ -47,6 +49,8 @@ public final class PipelineService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PipelineService.class);
     private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int HEARTBEAT_MS = 2_000;
+    /** How soon a change of the route rules reaches the events this instance validates. */
+    private static final Duration ROUTE_RULES_POLL = Duration.ofSeconds(2);
 
     private final KafkaStreams streams;
     private final List<PostgresWriter> writers;
@@ -54,12 +58,14 @@ public final class PipelineService implements AutoCloseable {
     private final SnapshotWriter snapshots;
     private final DeadLetterSender deadLetters;
     private final ConsumerProgress progress;
+    private final CurrentRoutes routes;
     private final ScheduledExecutorService maintenance;
     private final PipelineMetrics metrics;
 
     private PipelineService(KafkaStreams streams, List<PostgresWriter> writers, List<Thread> writerThreads, SnapshotWriter snapshots,
-                            DeadLetterSender deadLetters, ConsumerProgress progress, ScheduledExecutorService maintenance,
-                            PipelineMetrics metrics) {
+                            DeadLetterSender deadLetters, ConsumerProgress progress, CurrentRoutes routes,
+                            ScheduledExecutorService maintenance, PipelineMetrics metrics) {
+        this.routes = routes;
         this.deadLetters = deadLetters;
         this.progress = progress;
         this.streams = streams;
@@ -99,7 +105,11 @@ public final class PipelineService implements AutoCloseable {
         PipelineMetrics metrics = new PipelineMetrics(registry);
         EventParser parser = new EventParser(clock, config.retention());
         InstanceId instance = InstanceId.of(config.dataDir().resolve("pipeline"));
-        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, RouteTemplater::builtIn, metrics, topics.deadLetterMaxRecordBytes()),
+        RouteRulesStore rules = new RouteRulesStore(dataSource);
+        config.routeRulesFile().ifPresent(file -> RouteRulesFile.apply(file, rules));
+        CurrentRoutes routes = new CurrentRoutes(rules);
+        routes.start(ROUTE_RULES_POLL);
+        KafkaStreams streams = new KafkaStreams(ValidationTopology.build(config.kafka(), parser, routes, metrics, topics.deadLetterMaxRecordBytes()),
                 streamsProperties(config, instance), new StableTransactionalIds(config.applicationId(), instance));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("validation stream thread failed; replacing it", e);
@@ -140,7 +150,7 @@ public final class PipelineService implements AutoCloseable {
         log.info("pipeline {} started: reading {} on {}, {} PostgreSQL writer(s), batches up to {} events, dead letters to {}",
                 instance, config.kafka().topic(), config.kafka().bootstrap(), config.writers(), config.batchMaxEvents(),
                 config.kafka().dlqTopic());
-        return new PipelineService(streams, writers, threads, snapshots, deadLetters, progress, maintenance, metrics);
+        return new PipelineService(streams, writers, threads, snapshots, deadLetters, progress, routes, maintenance, metrics);
     }
 
     private static void ensurePartitions(DataSource ds, int retentionDays) {
@@ -231,6 +241,7 @@ public final class PipelineService implements AutoCloseable {
         }
         deadLetters.close();
         streams.close(Duration.ofSeconds(10));
+        routes.close();
         snapshots.close();
         maintenance.shutdownNow();
         log.info("pipeline stopped; {}", metrics.summary());

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
+import io.pathstats.query.paths.Examples;
 import io.pathstats.query.paths.PathsRequest;
 import io.pathstats.query.paths.Timeseries;
 import io.pathstats.query.rollout.config.ConfigChange;
@@ -14,6 +15,7 @@ import io.pathstats.query.rollout.report.CompareReport;
 import io.pathstats.query.rollout.report.RolloutStatus;
 import io.pathstats.query.rollout.routing.ClientIpResolver;
 import io.pathstats.query.rollout.routing.RoutedPaths;
+import io.pathstats.query.routes.RouteRulesRoutes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,14 @@ public final class QueryApiRoutes implements ServiceRoutes {
     private final AdminAuth auth;
     private final CompareReport compare;
     private final Timeseries timeseries;
+    private final Examples examples;
+    private final RouteRulesRoutes ruleRoutes;
 
     public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, RolloutConfigStore configStore, RolloutConfigCache configs,
-                          RolloutStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries) {
+                          RolloutStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries, Examples examples,
+                          RouteRulesRoutes ruleRoutes) {
+        this.examples = examples;
+        this.ruleRoutes = ruleRoutes;
         this.compare = compare;
         this.timeseries = timeseries;
         this.paths = paths;
@@ -55,6 +62,8 @@ public final class QueryApiRoutes implements ServiceRoutes {
         routes.get("/paths/migration-status", ctx -> ctx.json(status.report(configs.get())));
         routes.get("/paths/compare", ctx -> ctx.json(compare.compare(params(ctx))));
         routes.get("/paths/timeseries", ctx -> ctx.json(timeseries.query(params(ctx))));
+        routes.get("/paths/examples", ctx -> ctx.json(examples.query(params(ctx))));
+        ruleRoutes.addTo(routes);
     }
 
     private String clientIp(Context ctx) {

@@ -2,9 +2,11 @@ package io.pathstats.query;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.common.ops.AdminAuth;
+import io.pathstats.common.route.RouteRulesStore;
 import io.pathstats.query.legacy.ExactSqlPaths;
 import io.pathstats.query.legacy.HttpLegacyPaths;
 import io.pathstats.query.legacy.LegacyPaths;
+import io.pathstats.query.paths.Examples;
 import io.pathstats.query.paths.PathsReader;
 import io.pathstats.query.paths.Timeseries;
 import io.pathstats.query.rollout.config.RolloutConfigCache;
@@ -13,6 +15,7 @@ import io.pathstats.query.rollout.report.CompareReport;
 import io.pathstats.query.rollout.report.RolloutStatus;
 import io.pathstats.query.rollout.routing.ClientIpResolver;
 import io.pathstats.query.rollout.routing.RoutedPaths;
+import io.pathstats.query.routes.RouteRulesRoutes;
 import io.pathstats.query.snapshot.SnapshotCache;
 import io.pathstats.query.snapshot.SnapshotRepository;
 import java.time.Clock;
@@ -56,7 +59,8 @@ public final class QueryApiService implements AutoCloseable {
         });
         RoutedPaths paths = new RoutedPaths(reader, legacy, configs, status, shadow);
         return new QueryApiService(cache, reader, configs, shadow, new QueryApiRoutes(paths, new ClientIpResolver(config.trustedProxies()),
-                store, configs, status, auth, new CompareReport(reader, legacy), new Timeseries(dataSource, clock)));
+                store, configs, status, auth, new CompareReport(reader, legacy), new Timeseries(dataSource, clock), new Examples(dataSource, clock),
+                new RouteRulesRoutes(new RouteRulesStore(dataSource), auth)));
     }
 
     public QueryApiRoutes routes() {

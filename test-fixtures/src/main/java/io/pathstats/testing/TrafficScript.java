@@ -40,7 +40,7 @@ public final class TrafficScript implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         this.topic = topic;
-        this.traffic = new SyntheticTraffic(seed, new SyntheticTraffic.Shape(200, 1.0, List.of("p0", "p1", "p2")));
+        this.traffic = new SyntheticTraffic(seed, new SyntheticTraffic.Shape(200, 1.0, List.of("p0", "p1", "p2"), true));
         this.duplicateFraction = duplicateFraction;
         this.invalidFraction = invalidFraction;
     }

@@ -10,9 +10,10 @@ import java.util.UUID;
 
 /**
  * Realistic synthetic traffic, the one generator behind the demo, {@code loadgen}, the benchmarks
- * and the tests: Zipf-distributed paths (a few hot endpoints, a long tail), a few proxies, ~1.5%
- * 5xx and ~4% 4xx, and log-normal latencies with a heavier tail on errors. Seeded: the same seed
- * gives the same events (ids included).
+ * and the tests: Zipf-distributed routes (a few hot endpoints, a long tail), a few proxies, ~1.5%
+ * 5xx and ~4% 4xx, and log-normal latencies with a heavier tail on errors. With ids in paths, each
+ * request carries its own ids as a gateway sees them (/api/v1/users/48213, /orders/&lt;uuid&gt;); without,
+ * every route has one fixed path. Seeded: the same seed gives the same events (ids included).
  */
 public final class SyntheticTraffic {
     private static final String[] RESOURCES = {"users", "orders", "products", "carts", "sessions", "payments", "search",
@@ -24,27 +25,34 @@ public final class SyntheticTraffic {
      * @param paths        distinct paths
      * @param zipfExponent skew of their popularity (1.0-1.2 looks like real traffic)
      * @param proxies      proxy ids, picked uniformly (repeat one to weight it)
+     * @param idsInPaths   fill each request's {id} and {uuid} segments with fresh values (else one fixed path per route)
      */
-    public record Shape(int paths, double zipfExponent, List<String> proxies) {
-        /** What the demo and {@code loadgen} publish. */
+    public record Shape(int paths, double zipfExponent, List<String> proxies, boolean idsInPaths) {
+        /** What the demo and {@code loadgen} publish: raw URLs with ids. */
         public static Shape demo() {
-            return new Shape(500, 1.1, List.of("edge-eu", "edge-eu", "edge-us", "edge-us", "edge-us", "edge-ap"));
+            return new Shape(500, 1.1, List.of("edge-eu", "edge-eu", "edge-us", "edge-us", "edge-us", "edge-ap"), true);
         }
 
-        /** A busy gateway's mix, as the ingest benchmark publishes it. */
+        /** A busy gateway's mix, as the ingest benchmark publishes it: one fixed path per route. */
         public static Shape gateway(int paths) {
-            return new Shape(paths, 1.1, List.of("edge-0", "edge-1", "edge-2"));
+            return new Shape(paths, 1.1, List.of("edge-0", "edge-1", "edge-2"), false);
+        }
+
+        public Shape withIdsInPaths(boolean ids) {
+            return new Shape(paths, zipfExponent, proxies, ids);
         }
     }
 
     private final Random random;
+    private final boolean idsInPaths;
     private final List<String> paths;
     private final List<String> proxies;
     private final double[] cumulative;
 
     public SyntheticTraffic(long seed, Shape shape) {
         this.random = new Random(seed);
-        this.paths = buildPaths(shape.paths());
+        this.idsInPaths = shape.idsInPaths();
+        this.paths = buildPaths(shape.paths(), shape.idsInPaths());
         this.proxies = List.copyOf(shape.proxies());
         this.cumulative = zipf(shape.paths(), shape.zipfExponent());
     }
@@ -54,7 +62,7 @@ public final class SyntheticTraffic {
     }
 
     public TrafficEvent next(Instant occurredAt) {
-        String path = paths.get(zipfIndex());
+        String path = idsInPaths ? withIds(paths.get(zipfIndex())) : paths.get(zipfIndex());
         double roll = random.nextDouble();
         int status = roll < 0.015 ? pick(500, 502, 503, 504) : roll < 0.055 ? pick(400, 401, 403, 404, 404, 429) : pick(200, 200, 200, 201, 204, 304);
         double median = status >= 500 ? 250 : 25;
@@ -94,15 +102,39 @@ public final class SyntheticTraffic {
         return c;
     }
 
-    /** REST-like paths, distinct: /api/v1/users, /api/v1/orders/7919/items, ..., /api/v2/users, ... */
-    private static List<String> buildPaths(int count) {
+    /** The route template with its {id} and {uuid} segments filled for this request. */
+    private String withIds(String template) {
+        if (template.indexOf('{') < 0) {
+            return template;
+        }
+        String path = template;
+        while (path.contains("{uuid}")) {
+            path = path.replaceFirst("\\{uuid}", new UUID(random.nextLong(), random.nextLong()).toString());
+        }
+        while (path.contains("{id}")) {
+            // ids of a long-lived system: mostly large, a few small
+            int id = random.nextInt(10) == 0 ? 1 + random.nextInt(99) : 1_000 + random.nextInt(5_000_000);
+            path = path.replaceFirst("\\{id}", Integer.toString(id));
+        }
+        return path;
+    }
+
+    /**
+     * REST-like routes, distinct: /api/v1/users, /api/v1/orders/{uuid}/items, ..., /api/v2/users, ...
+     * (orders, payments, carts and sessions are named by UUIDs, the rest by integers). Without ids in
+     * paths each route has one fixed path, which no built-in class collapses.
+     */
+    private static List<String> buildPaths(int count, boolean templates) {
         List<String> result = new ArrayList<>(count);
         for (int i = 0; result.size() < count; i++) {
             String resource = RESOURCES[i % RESOURCES.length];
             String action = ACTIONS[(i / RESOURCES.length) % ACTIONS.length];
             int version = i / (RESOURCES.length * ACTIONS.length);
-            String base = "/api/v" + (version + 1) + "/" + resource + action;
-            result.add(base.replace("{id}", Integer.toString(1 + (i * 7919) % 1000)));
+            boolean uuids = resource.equals("orders") || resource.equals("payments") || resource.equals("carts") || resource.equals("sessions");
+            String route = "/api/v" + (version + 1) + "/" + resource + (uuids ? action.replace("{id}", "{uuid}") : action);
+            // fixed ids that are not id-like (no digits alone, no UUID), so each path is its own route
+            String fixed = "n" + (1 + (i * 7919) % 1000);
+            result.add(templates ? route : route.replace("{uuid}", fixed).replace("{id}", fixed));
         }
         return result;
     }
