@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.pathstats.common.event.EventJson;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
+import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,8 @@ import java.util.Locale;
 /**
  * What validating an event costs on one core: the contract check ({@link EventParser}: JSON,
  * strict UTF-8, text rules, limits) against the baseline of only walking the same JSON's tokens
- * with the same streaming parser, on the same events in the same run.
+ * with the same streaming parser, on the same events in the same run; and the route templater alone
+ * on raw URLs with ids (demo traffic: REST paths with integers and UUIDs).
  */
 public final class ValidationBenchmark {
     private static final JsonFactory JSON = new JsonFactory();
@@ -26,11 +28,11 @@ public final class ValidationBenchmark {
         this.out = out;
     }
 
-    public record Result(int events, double validatedPerSec, double tokensOnlyPerSec) {
+    public record Result(int events, double validatedPerSec, double tokensOnlyPerSec, double routesPerSec) {
         public String json() {
             return String.format(Locale.ROOT, "{\"benchmark\":\"validate\",\"events\":%d,\"validatedPerSec\":%.0f,\"jsonTokensOnlyPerSec\":%.0f,"
-                    + "\"validationNanosPerEvent\":%.0f,\"tokensOnlyNanosPerEvent\":%.0f}", events, validatedPerSec, tokensOnlyPerSec,
-                    1e9 / validatedPerSec, 1e9 / tokensOnlyPerSec);
+                    + "\"validationNanosPerEvent\":%.0f,\"tokensOnlyNanosPerEvent\":%.0f,\"templatedPathsPerSec\":%.0f}", events, validatedPerSec,
+                    tokensOnlyPerSec, 1e9 / validatedPerSec, 1e9 / tokensOnlyPerSec, routesPerSec);
         }
     }
 
@@ -42,8 +44,15 @@ public final class ValidationBenchmark {
             raw[i] = EventJson.toBytes(traffic.next(now.minusSeconds(traffic.nextInt(3_600))));
         }
         EventParser parser = new EventParser(Clock.systemUTC(), Duration.ofDays(3));
+        SyntheticTraffic withIds = SyntheticTraffic.demo(2);
+        String[] urls = new String[events];
+        for (int i = 0; i < events; i++) {
+            urls[i] = withIds.next(now).path();
+        }
+        RouteTemplater templater = RouteTemplater.builtIn();
         double best = 0;
         double bestTokens = 0;
+        double bestRoutes = 0;
         for (int round = 1; round <= rounds; round++) {
             long t = System.nanoTime();
             int valid = 0;
@@ -63,14 +72,22 @@ public final class ValidationBenchmark {
                 }
             }
             double tokensOnly = events / ((System.nanoTime() - t) / 1e9);
-            if (valid != events || tokens == 0) {
+            t = System.nanoTime();
+            int templated = 0;
+            for (String url : urls) {
+                templated += templater.route(url).length();
+            }
+            double routes = events / ((System.nanoTime() - t) / 1e9);
+            if (valid != events || tokens == 0 || templated == 0) {
                 throw new IllegalStateException("only " + valid + " of " + events + " synthetic events were valid");
             }
             // the best round of each: the JIT has settled, and the other core's noise is least
             best = Math.max(best, validated);
             bestTokens = Math.max(bestTokens, tokensOnly);
-            out.printf(Locale.ROOT, "round %d: validated %,.0f events/s, JSON tokens only %,.0f events/s%n", round, validated, tokensOnly);
+            bestRoutes = Math.max(bestRoutes, routes);
+            out.printf(Locale.ROOT, "round %d: validated %,.0f events/s, JSON tokens only %,.0f events/s, templated %,.0f paths/s%n",
+                    round, validated, tokensOnly, routes);
         }
-        return new Result(events, best, bestTokens);
+        return new Result(events, best, bestTokens, bestRoutes);
     }
 }
