@@ -44,6 +44,9 @@ final class BenchCommand {
         double duplicates;
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths, Zipf-distributed (default: ${DEFAULT-VALUE})")
         int paths;
+        @Option(names = "--urls", defaultValue = "fixed", description = "fixed: one path per route; realistic: also time a second set "
+                + "of raw URLs with ids, templated into routes (templatedEventsPerSec) (default: ${DEFAULT-VALUE})")
+        String urls;
         @Option(names = "--warmup", defaultValue = "1000000", description = "events per warm-up round, drained before the timed "
                 + "run; the first round is reported as the cold-start rate (default: ${DEFAULT-VALUE}; 0 times a cold pipeline)")
         int warmup;
@@ -57,7 +60,7 @@ final class BenchCommand {
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BenchInfrastructure.APP_ID, infra.dataSource, System.out)
-                        .run(events, warmup, warmupRounds, duplicates, paths, infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
+                        .run(events, warmup, warmupRounds, duplicates, paths, realistic(urls), infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }
@@ -143,6 +146,14 @@ final class BenchCommand {
             System.out.println(r.json());
             return 0;
         }
+    }
+
+    private static boolean realistic(String urls) {
+        return switch (urls) {
+            case "fixed" -> false;
+            case "realistic" -> true;
+            default -> throw new io.pathstats.common.config.ConfigException("--urls " + urls + " is not fixed or realistic");
+        };
     }
 
     /** How the pipeline under test is run. */

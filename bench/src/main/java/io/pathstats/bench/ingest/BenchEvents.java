@@ -16,7 +16,13 @@ public record BenchEvents(List<TrafficEvent> published, int distinct) {
 
     /** @param start the events occur from here over {@code span} (plus up to a minute of jitter) */
     public static BenchEvents generate(int total, double duplicateFraction, int paths, long seed, Instant start, Duration span) {
-        SyntheticTraffic traffic = new SyntheticTraffic(seed, SyntheticTraffic.Shape.gateway(paths));
+        return generate(total, duplicateFraction, paths, false, seed, start, span);
+    }
+
+    /** @param idsInPaths raw URLs with ids, which the pipeline templates into routes (else one fixed path per route) */
+    public static BenchEvents generate(int total, double duplicateFraction, int paths, boolean idsInPaths, long seed, Instant start,
+                                       Duration span) {
+        SyntheticTraffic traffic = new SyntheticTraffic(seed, SyntheticTraffic.Shape.gateway(paths).withIdsInPaths(idsInPaths));
         List<TrafficEvent> published = new ArrayList<>(total);
         List<TrafficEvent> originals = new ArrayList<>((int) (total * (1 - duplicateFraction)) + 16);
         long spanMs = span.toMillis();

@@ -48,15 +48,16 @@ public final class IngestBenchmark {
 
     public record Result(int events, int distinct, boolean exact, double eventsPerSec, double copyRowsPerSec,
                          double naiveEventsPerSec, double commitsPerSec, double drainSeconds, double startupSeconds, int warmupEvents,
-                         double coldEventsPerSec, double drainJitSeconds) {
+                         double coldEventsPerSec, double drainJitSeconds, Double templatedEventsPerSec) {
         public String json() {
             return String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"distinct\":%d,\"exact\":%b,"
                             + "\"eventsPerSec\":%.0f,\"copyRowsPerSec\":%.0f,\"ratioToCopy\":%.3f,\"naiveEventsPerSec\":%.0f,"
                             + "\"speedupVsNaive\":%.1f,\"commitsPerSec\":%.0f,\"drainSeconds\":%.2f,\"startupSeconds\":%.2f,\"warmupEvents\":%d,"
-                            + "\"coldEventsPerSec\":%.0f,\"drainJitSeconds\":%.1f}",
+                            + "\"coldEventsPerSec\":%.0f,\"drainJitSeconds\":%.1f%s}",
                     events, distinct, exact, eventsPerSec, copyRowsPerSec, eventsPerSec / copyRowsPerSec, naiveEventsPerSec,
                     eventsPerSec / naiveEventsPerSec, commitsPerSec, drainSeconds, startupSeconds, warmupEvents, coldEventsPerSec,
-                    drainJitSeconds);
+                    drainJitSeconds, templatedEventsPerSec == null ? "" : String.format(Locale.ROOT,
+                            ",\"templatedEventsPerSec\":%.0f,\"templatedToIdFree\":%.3f", templatedEventsPerSec, templatedEventsPerSec / eventsPerSec));
         }
     }
 
@@ -70,9 +71,10 @@ public final class IngestBenchmark {
      *                     the machine's CPU compiling its own hot code (and the broker's), which a
      *                     running deployment has long done
      * @param warmupRounds how many such rounds
+     * @param realisticUrls after the timed set of fixed paths, time a second set of raw URLs with ids (the templater's work)
      */
-    public Result run(int total, int warmup, int warmupRounds, double duplicateFraction, int paths, PipelineLauncher launcher)
-            throws Exception {
+    public Result run(int total, int warmup, int warmupRounds, double duplicateFraction, int paths, boolean realisticUrls,
+                      PipelineLauncher launcher) throws Exception {
         out.println("server: " + BenchDatabase.settings(dataSource));
         out.printf(Locale.ROOT, "generating %,d events (%.0f%% duplicates, %,d Zipf paths, over the 46 h up to an hour ago); %d warm-up "
                         + "rounds of %,d events like them over the 23 h before%n", total, duplicateFraction * 100, paths, warmupRounds, warmup);
@@ -83,6 +85,7 @@ public final class IngestBenchmark {
         double startup;
         WarmUp warm = new WarmUp(0, 0, 0, true);
         Drain measured;
+        Drain templated = null;
         double drainJit;
         try (PipelineLauncher.RunningPipeline pipeline = launcher.start();
              TopicProgress validTopic = new TopicProgress(kafka.bootstrap(), kafka.validTopic())) {
@@ -104,8 +107,14 @@ public final class IngestBenchmark {
             Thread.sleep(1_000); // backends report their statistics at most once a second
             out.println("  PostgreSQL wrote per event: " + ServerActivity.read(dataSource).perEventSince(before, total));
             out.printf(Locale.ROOT, "  JIT compilation meanwhile, pipeline and broker JVMs together: %.1f s%n", drainJit);
+            if (realisticUrls) {
+                BenchEvents withIds = BenchEvents.generate(total, duplicateFraction, paths, true, 43, measuredFrom, MEASURED_SPAN);
+                templated = drain("draining raw URLs with ids", withIds, warm.distinct() + events.distinct(), validTopic);
+                out.printf(Locale.ROOT, "pipeline: %,d events with ids in their paths drained in %.1f s: %,.0f events/s; exact=%b%n",
+                        total, templated.seconds(), total / templated.seconds(), templated.exact());
+            }
         }
-        boolean exact = measured.exact() && warm.exact();
+        boolean exact = measured.exact() && warm.exact() && (templated == null || templated.exact());
         double eventsPerSec = total / measured.seconds();
         out.printf(Locale.ROOT, "pipeline: %,d events (%,d distinct) drained in %.1f s: %,.0f events/s; exact=%b (started in %.1f s)%n",
                 total, events.distinct(), measured.seconds(), eventsPerSec, exact, startup);
@@ -120,7 +129,7 @@ public final class IngestBenchmark {
         out.printf(Locale.ROOT, "baseline: %,.0f durable commits/s in one session; the naive design commits twice per event, "
                 + "so this disk's flush rate caps it near %,.0f events/s%n", commits, commits / 2);
         return new Result(total, events.distinct(), exact, eventsPerSec, copy, naive, commits, measured.seconds(), startup, warm.events(),
-                warm.coldEventsPerSec(), drainJit);
+                warm.coldEventsPerSec(), drainJit, templated == null ? null : total / templated.seconds());
     }
 
     /** What the warm-up rounds drained, and the first round's rate: a freshly started pipeline's. */
