@@ -59,8 +59,10 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
-                IngestBenchmark.Result r = new IngestBenchmark(infra.kafka, BenchInfrastructure.APP_ID, infra.dataSource, System.out)
-                        .run(events, warmup, warmupRounds, duplicates, paths, realistic(urls), infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
+                IngestBenchmark bench = new IngestBenchmark(infra.kafka, BenchInfrastructure.APP_ID, infra.dataSource, System.out,
+                        realistic(urls));
+                IngestBenchmark.Result r = bench.run(events, warmup, warmupRounds, duplicates, paths,
+                        infra.pipelineLauncher(jvm.heap, jvm.options, PathstatsMain.class.getName()));
                 System.out.println(r.json());
                 return r.exact() ? 0 : 1;
             }

@@ -3,6 +3,7 @@ package io.pathstats.bench.ingest;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
+import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.pipeline.writer.CopyRows;
 import io.pathstats.pipeline.writer.CopyStream;
 import java.sql.Connection;
@@ -26,8 +27,8 @@ final class Baselines {
     static double copyRowsPerSecond(DataSource ds, List<TrafficEvent> events) throws Exception {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS bench_copy_baseline");
-            st.execute("CREATE TABLE bench_copy_baseline (occurred_at timestamptz NOT NULL, event_id text PRIMARY KEY, "
-                    + "path text NOT NULL, proxy_id text NOT NULL, method text NOT NULL, status smallint NOT NULL, latency_ms integer)");
+            // the detail table's columns (EventColumn), keyed by the random-UUID event id alone
+            st.execute("CREATE TABLE bench_copy_baseline (" + EventRow.columnDefinitions() + ", PRIMARY KEY (event_id))");
             CopyRows rows = CopyRows.of(events);
             c.setAutoCommit(false);
             long start = System.nanoTime();
