@@ -9,6 +9,7 @@ import picocli.CommandLine;
         description = "Event-driven path statistics: Kafka -> PostgreSQL -> snapshots -> GET /paths.",
         subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class,
                 ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, JobsCommand.class, ArchiveCommand.class,
+                ReaggregateCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PathstatsMain {

@@ -13,51 +13,58 @@ import java.nio.charset.StandardCharsets;
 public enum EventColumn {
     OCCURRED_AT("occurred_at", "timestamptz", "timestamp with time zone", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return ByteBuffer.allocate(8).putLong(EventRow.pgMicros(e.occurredAt())).array();
         }
     },
     EVENT_ID("event_id", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return utf8(e.eventId());
         }
     },
     PATH("path", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return utf8(e.path());
         }
     },
     PROXY_ID("proxy_id", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return utf8(e.proxyId());
         }
     },
     METHOD("method", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return utf8(e.method());
         }
     },
     STATUS("status", "smallint", "smallint", false) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return ByteBuffer.allocate(2).putShort((short) e.status()).array();
         }
     },
     LATENCY_MS("latency_ms", "integer", "integer", true) {
         @Override
-        byte[] value(TrafficEvent e) {
+        byte[] value(TrafficEvent e, String route) {
             return e.latencyMs() == null ? null : ByteBuffer.allocate(4).putInt(e.latencyMs()).array();
         }
     },
     /** The template the path belongs to; NULL only in rows stored before routes existed (V5). */
     ROUTE("route", "text", "text", true) {
         @Override
-        byte[] value(TrafficEvent e) {
-            return utf8(e.routeOrPath());
+        byte[] value(TrafficEvent e, String route) {
+            return utf8(route);
+        }
+    },
+    /** Whether the producer named the route (else the pipeline derived it); NULL in rows stored before V7. */
+    ROUTE_GIVEN("route_given", "boolean", "boolean", true) {
+        @Override
+        byte[] value(TrafficEvent e, String route) {
+            return new byte[] {(byte) (e.route() != null ? 1 : 0)};
         }
     };
 
@@ -76,8 +83,12 @@ public enum EventColumn {
         this.nullable = nullable;
     }
 
-    /** The value in PostgreSQL's binary format (big-endian), or null for SQL NULL. */
-    abstract byte[] value(TrafficEvent e);
+    /**
+     * The value in PostgreSQL's binary format (big-endian), or null for SQL NULL.
+     *
+     * @param route the route the event is counted under: the producer's ({@code e.route()}) or the derived one
+     */
+    abstract byte[] value(TrafficEvent e, String route);
 
     public String column() {
         return column;

@@ -25,11 +25,13 @@ public final class EventRow {
     /** Offset of the dedup key within a record value: the row's {@link EventColumn#KEY_COLUMNS} first columns, after its column count. */
     public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
     private static final EventColumn[] COLUMNS = EventColumn.values();
-    private static final byte FORMAT = 3;
-    /** The earlier layouts (DataOutput fields; the row without its route); see {@link #currentFormat}. */
+    private static final byte FORMAT = 4;
+    /** The earlier layouts (DataOutput fields; the row without its route; without route_given); see {@link #currentFormat}. */
     private static final byte FORMAT_1 = 1;
     private static final byte FORMAT_2 = 2;
     private static final int FORMAT_2_COLUMNS = EventColumn.ROUTE.ordinal();
+    private static final byte FORMAT_3 = 3;
+    private static final int FORMAT_3_COLUMNS = EventColumn.ROUTE_GIVEN.ordinal();
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
@@ -51,11 +53,20 @@ public final class EventRow {
         return FORMAT;
     }
 
+    /** The event under its own route, or its path when it names none. */
     public static byte[] encode(TrafficEvent e) {
+        return encode(e, e.routeOrPath());
+    }
+
+    /**
+     * @param e     as the producer sent it: {@code e.route()} non-null means the producer named the route
+     * @param route the route it is counted under
+     */
+    public static byte[] encode(TrafficEvent e, String route) {
         byte[][] values = new byte[COLUMNS.length][];
         int size = ROW_OFFSET + 2;
         for (int i = 0; i < COLUMNS.length; i++) {
-            values[i] = COLUMNS[i].value(e);
+            values[i] = COLUMNS[i].value(e, route);
             size += 4 + (values[i] == null ? 0 : values[i].length);
         }
         ByteBuffer b = ByteBuffer.allocate(size); // big-endian, as COPY wants
@@ -101,7 +112,7 @@ public final class EventRow {
 
     /**
      * The record value in the current format, ready for COPY: the value itself, checked; a record
-     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path),
+     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path; 3: before route_given),
      * left in the topic by an earlier build when the pipeline was upgraded with a backlog, is
      * converted rather than dead-lettered. Can go once no such record can remain in a deployed
      * validated topic.
@@ -115,6 +126,11 @@ public final class EventRow {
         if (value != null && value.length > 0 && value[0] == FORMAT_2) {
             checkRow(value, FORMAT_2, FORMAT_2_COLUMNS);
             return encode(decodeRow(value, FORMAT_2_COLUMNS));
+        }
+        if (value != null && value.length > 0 && value[0] == FORMAT_3) {
+            checkRow(value, FORMAT_3, FORMAT_3_COLUMNS);
+            TrafficEvent e = decodeRow(value, FORMAT_3_COLUMNS);
+            return encode(e.withRoute(null), e.routeOrPath()); // derived, as far as anyone can tell now
         }
         checkRow(value);
         return value;

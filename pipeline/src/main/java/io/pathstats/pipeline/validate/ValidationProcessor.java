@@ -51,7 +51,7 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
             }
             TrafficEvent event = v.event();
             // the producer's route as sent; else the current rules' and the built-in classes'
-            byte[] value = EventRow.encode(event.route() != null ? event : event.withRoute(routes.get().route(event.path())));
+            byte[] value = EventRow.encode(event, event.route() != null ? event.route() : routes.get().route(event.path()));
             context.forward(record.withKey(EventRow.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             if (firstTime) {

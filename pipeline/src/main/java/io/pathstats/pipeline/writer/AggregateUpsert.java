@@ -27,4 +27,39 @@ public final class AggregateUpsert {
 
     private AggregateUpsert() {
     }
+
+    /**
+     * The statement that adds the aggregates of {@code source}'s event rows (a relation with the
+     * detail table's columns, optionally with a WHERE) to path_stats_hourly, in key order (no
+     * deadlocks between writers). A row without a route (stored before routes) counts under its path.
+     */
+    public static String fromRows(String source) {
+        String bounds = LatencyHistogram.UPPER_BOUNDS_MS.stream().map(String::valueOf).collect(Collectors.joining(","));
+        String histCounts = IntStream.range(0, LatencyHistogram.BUCKETS)
+                .mapToObj(i -> "count(*) FILTER (WHERE wb = " + i + ") AS " + LatencyHistogram.column(i))
+                .collect(Collectors.joining(",\n       "));
+        return """
+                WITH bucketed AS (
+                  SELECT coalesce(route, path) AS route, proxy_id, date_trunc('hour', occurred_at) AS hour_bucket, occurred_at, status,
+                         latency_ms, width_bucket(latency_ms, ARRAY[%s]) AS wb
+                  FROM %s
+                ), agg AS (
+                  SELECT route, proxy_id, hour_bucket,
+                         count(*) AS requests,
+                         count(*) FILTER (WHERE status >= 500) AS errors,
+                         count(*) FILTER (WHERE status >= 400 AND status < 500) AS client_errors,
+                         count(latency_ms) AS latency_count,
+                         coalesce(sum(latency_ms), 0) AS latency_sum,
+                         max(latency_ms) AS latency_max,
+                         max(occurred_at) AS last_seen,
+                         %s
+                  FROM bucketed GROUP BY route, proxy_id, hour_bucket
+                )
+                INSERT INTO path_stats_hourly AS t (%s)
+                SELECT %s
+                FROM agg
+                ORDER BY route, proxy_id, hour_bucket
+                %s"""
+                .formatted(bounds, source, histCounts, COLUMNS, COLUMNS, ON_CONFLICT);
+    }
 }

@@ -1,6 +1,5 @@
 package io.pathstats.pipeline.writer;
 
-import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
@@ -9,8 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +44,7 @@ public final class BatchStore {
             + "SELECT 1 FROM traffic_events t WHERE t.occurred_at = s.occurred_at AND t.event_id = s.event_id)";
     private static final String INSERT_NEW = "INSERT INTO traffic_events (" + EventRow.columnList() + ") "
             + "SELECT " + EventRow.columnList() + " FROM stage_events";
-    private static final String AGGREGATE = buildAggregateSql();
+    private static final String AGGREGATE = AggregateUpsert.fromRows("stage_events");
 
     private final DataSource dataSource;
 
@@ -140,6 +137,7 @@ public final class BatchStore {
         try (Statement st = c.createStatement()) {
             st.execute(PREPARE);
             CopyStream.copy(c, "stage_events", records);
+            st.execute(HourLocks.SHARED_FOR_STAGED_HOURS);
             st.executeUpdate(DROP_STORED);
             long inserted = st.executeUpdate(INSERT_NEW);
             st.executeUpdate(AGGREGATE);
@@ -153,35 +151,5 @@ public final class BatchStore {
         } catch (SQLException ignored) {
             // the connection is broken; the pool discards it and the transaction is gone anyway
         }
-    }
-
-    private static String buildAggregateSql() {
-        String bounds = LatencyHistogram.UPPER_BOUNDS_MS.stream().map(String::valueOf).collect(Collectors.joining(","));
-        String histCounts = IntStream.range(0, LatencyHistogram.BUCKETS)
-                .mapToObj(i -> "count(*) FILTER (WHERE wb = " + i + ") AS " + LatencyHistogram.column(i))
-                .collect(Collectors.joining(",\n       "));
-        return """
-                WITH bucketed AS (
-                  SELECT route, proxy_id, date_trunc('hour', occurred_at) AS hour_bucket, occurred_at, status, latency_ms,
-                         width_bucket(latency_ms, ARRAY[%s]) AS wb
-                  FROM stage_events
-                ), agg AS (
-                  SELECT route, proxy_id, hour_bucket,
-                         count(*) AS requests,
-                         count(*) FILTER (WHERE status >= 500) AS errors,
-                         count(*) FILTER (WHERE status >= 400 AND status < 500) AS client_errors,
-                         count(latency_ms) AS latency_count,
-                         coalesce(sum(latency_ms), 0) AS latency_sum,
-                         max(latency_ms) AS latency_max,
-                         max(occurred_at) AS last_seen,
-                         %s
-                  FROM bucketed GROUP BY route, proxy_id, hour_bucket
-                )
-                INSERT INTO path_stats_hourly AS t (%s)
-                SELECT %s
-                FROM agg
-                ORDER BY route, proxy_id, hour_bucket
-                %s"""
-                .formatted(bounds, histCounts, AggregateUpsert.COLUMNS, AggregateUpsert.COLUMNS, AggregateUpsert.ON_CONFLICT);
     }
 }

@@ -175,11 +175,16 @@ class ValidationTopologyTest {
     void recordsOfTheFormatBeforeRoutesAreConvertedWithTheirPathAsRoute() {
         TrafficEvent e = new TrafficEvent("id-2", Instant.parse("2026-11-22T11:00:00Z"), "/p/7", "GET", 200, 3, "edge");
         byte[] current = EventRow.encode(e);
-        // format 2: the same row without its last column (route)
+        // format 3: the same row without route_given (the last column); format 2 also without route
+        int givenBytes = 4 + 1;
         int routeBytes = 4 + "/p/7".length();
-        byte[] formatTwo = java.util.Arrays.copyOf(current, current.length - routeBytes);
+        byte[] formatThree = java.util.Arrays.copyOf(current, current.length - givenBytes);
+        formatThree[0] = 3;
+        formatThree[EventRow.ROW_OFFSET + 1] = (byte) (formatThree[EventRow.ROW_OFFSET + 1] - 1);
+        assertThat(EventRow.currentFormat(formatThree)).isEqualTo(current);
+        byte[] formatTwo = java.util.Arrays.copyOf(current, current.length - givenBytes - routeBytes);
         formatTwo[0] = 2;
-        formatTwo[EventRow.ROW_OFFSET + 1] = (byte) (formatTwo[EventRow.ROW_OFFSET + 1] - 1);
+        formatTwo[EventRow.ROW_OFFSET + 1] = (byte) (formatTwo[EventRow.ROW_OFFSET + 1] - 2);
         assertThat(EventRow.currentFormat(formatTwo)).isEqualTo(current);
         assertThat(EventRow.decode(EventRow.currentFormat(formatTwo)).route()).isEqualTo("/p/7");
     }

@@ -37,4 +37,15 @@ public final class DetailPartitions {
         }
         return days;
     }
+
+    /** Whether the day's partition exists (it is dropped once the day is archived). */
+    public static boolean exists(Connection c, LocalDate day) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, tableOf(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
 }
