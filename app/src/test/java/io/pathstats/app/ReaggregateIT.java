@@ -91,8 +91,8 @@ class ReaggregateIT {
                     rebuild.rebuild(h, templater);
                 }
                 assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/c%'")).isZero();
-                assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND route_given")).isPositive();
-                assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND NOT route_given")).isZero();
+                assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND route_source = 'p'")).isPositive();
+                assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND route_source <> 'p'")).isZero();
                 assertThat(differences(db)).isZero();
             }
         }
@@ -102,10 +102,10 @@ class ReaggregateIT {
     void aRunKilledHalfWayLeavesEveryHourWholeAndARerunFinishes() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
             Instant first = Instant.now().minus(Duration.ofHours(60)).truncatedTo(ChronoUnit.HOURS);
-            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms, route, route_given) "
+            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms, route, route_source) "
                     + "SELECT '" + first + "'::timestamptz + (i * 0.6) * interval '1 second', 'k-' || i, '/customers/' || (i % 997) || 'q/cart', "
                     + "'edge', 'GET', CASE WHEN i % 50 = 0 THEN 503 ELSE 200 END, i % 300, "
-                    + "CASE WHEN i % 9 = 0 THEN '/given/{x}' ELSE '/customers/' || (i % 997) || 'q/cart' END, i % 9 = 0 "
+                    + "CASE WHEN i % 9 = 0 THEN '/given/{x}' ELSE '/customers/' || (i % 997) || 'q/cart' END, CASE WHEN i % 9 = 0 THEN 'p' ELSE 'c' END "
                     + "FROM generate_series(0, 359999) i");
             HourRebuild rebuild = new HourRebuild(db.dataSource());
             var builtIn = io.pathstats.common.route.RouteTemplater.builtIn();
@@ -123,7 +123,7 @@ class ReaggregateIT {
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String output = Files.readString(Path.of("target/reaggregate-killed.log"), StandardCharsets.UTF_8);
             assertThat(output).as("killed before it finished").doesNotContain("hour(s) rebuilt");
-            assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/%q/cart' AND NOT route_given"))
+            assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/%q/cart' AND route_source <> 'p'"))
                     .as("some hours not rebuilt yet").isPositive();
             assertThat(differences(db)).as("every hour entirely old or entirely new").isZero();
 

@@ -5,6 +5,7 @@ import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.stats.SnapshotRetention;
+import io.pathstats.pipeline.guard.RouteGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,10 +19,11 @@ import java.util.Optional;
  * @param dataDir         this instance's own files: the Streams state directory and its identity
  * @param stallAfter      /health reports the pipeline stalled when events readable this long ago are still not consumed
  * @param routeRulesFile  route rules to make current at start-up (deployments that keep configuration in git)
+ * @param routeGuard      the cardinality guard's limits
  */
 public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicationId, int partitions, int writers,
                              int batchMaxEvents, Duration retention, SnapshotSettings snapshots, Path dataDir,
-                             Duration stallAfter, Optional<Path> routeRulesFile) {
+                             Duration stallAfter, Optional<Path> routeRulesFile, RouteGuard.Limits routeGuard) {
 
     /** When and how big snapshots are written. */
     public record SnapshotSettings(int everyBatches, Duration interval, int maxPaths, int keepVersions) {
@@ -38,7 +40,9 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
                         env.duration(Settings.SNAPSHOT_INTERVAL, Duration.ofSeconds(5)),
                         env.integer(Settings.SNAPSHOT_MAX_PATHS, 100_000, 1, 10_000_000), SnapshotRetention.KEEP_VERSIONS),
                 dataDir, env.duration(Settings.STALL_AFTER, Duration.ofMinutes(1)),
-                env.isSet(Settings.ROUTE_RULES_FILE) ? Optional.of(Path.of(env.string(Settings.ROUTE_RULES_FILE, ""))) : Optional.empty());
+                env.isSet(Settings.ROUTE_RULES_FILE) ? Optional.of(Path.of(env.string(Settings.ROUTE_RULES_FILE, ""))) : Optional.empty(),
+                new RouteGuard.Limits(env.integer(Settings.ROUTE_VAR_AFTER, RouteGuard.Limits.DEFAULTS.distinctValues(), 2, 1_000_000),
+                        env.integer(Settings.ROUTES_PER_PROXY, RouteGuard.Limits.DEFAULTS.routesPerProxy(), 1, 10_000_000)));
     }
 
     /** Kafka Streams' state directory. */
@@ -59,22 +63,22 @@ public record PipelineConfig(KafkaSettings kafka, DbSettings db, String applicat
     }
 
     public PipelineConfig withKafka(KafkaSettings newKafka) {
-        return new PipelineConfig(newKafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
+        return new PipelineConfig(newKafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile, routeGuard);
     }
 
     public PipelineConfig withDb(DbSettings newDb) {
-        return new PipelineConfig(kafka, newDb, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
+        return new PipelineConfig(kafka, newDb, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile, routeGuard);
     }
 
     public PipelineConfig withApplicationId(String id) {
-        return new PipelineConfig(kafka, db, id, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile);
+        return new PipelineConfig(kafka, db, id, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, stallAfter, routeRulesFile, routeGuard);
     }
 
     public PipelineConfig withStallAfter(Duration after) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, after, routeRulesFile);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, snapshots, dataDir, after, routeRulesFile, routeGuard);
     }
 
     public PipelineConfig withSnapshots(SnapshotSettings newSnapshots) {
-        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter, routeRulesFile);
+        return new PipelineConfig(kafka, db, applicationId, partitions, writers, batchMaxEvents, retention, newSnapshots, dataDir, stallAfter, routeRulesFile, routeGuard);
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pathstats.common.event.InvalidReason;
+import io.pathstats.pipeline.writer.BatchResult;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class PipelineMetrics {
     private final DistributionSummary batchSize;
     private final Timer batchDuration;
     private final Counter dbFailures;
+    private final Counter overflowed;
+    private final Counter collapsed;
     private final Timer snapshotBuild;
     private final AtomicLong lastSnapshotEpochMs = new AtomicLong();
 
@@ -34,6 +37,10 @@ public final class PipelineMetrics {
         duplicates = Counter.builder("pathstats.sink.events.duplicate").description("redelivered or duplicate events ignored").register(registry);
         batchSize = DistributionSummary.builder("pathstats.sink.batch.size").description("events per database transaction").register(registry);
         batchDuration = Timer.builder("pathstats.sink.batch.duration").description("time of one batch transaction").register(registry);
+        overflowed = Counter.builder("pathstats.routes.overflow.events")
+                .description("events counted under /{overflow} because their proxy had reached its cap of routes in the hour").register(registry);
+        collapsed = Counter.builder("pathstats.routes.collapsed")
+                .description("route positions the cardinality guard made {var}").register(registry);
         dbFailures = Counter.builder("pathstats.sink.db.failures").description("batch transactions that failed and were retried").register(registry);
         snapshotBuild = Timer.builder("pathstats.snapshot.build").description("time to build and store one snapshot").register(registry);
         registry.gauge("pathstats.snapshot.age.seconds", lastSnapshotEpochMs,
@@ -49,11 +56,13 @@ public final class PipelineMetrics {
     }
 
     /** A stored batch: its events, how many were new, how many already stored (dead letters are counted by reason). */
-    public void batch(int size, long newlyInserted, long duplicate, Duration took) {
-        consumed.increment(size);
-        inserted.increment(newlyInserted);
-        duplicates.increment(duplicate);
-        batchSize.record(size);
+    public void batch(BatchResult result, Duration took) {
+        consumed.increment(result.events());
+        inserted.increment(result.inserted());
+        duplicates.increment(result.duplicates());
+        overflowed.increment(result.overflowed());
+        collapsed.increment(result.collapsed());
+        batchSize.record(result.events());
         batchDuration.record(took);
     }
 

@@ -120,7 +120,7 @@ public final class PipelineService implements AutoCloseable {
 
         SnapshotWriter snapshots = new SnapshotWriter(dataSource, config.snapshots(), clock, metrics);
         snapshots.start();
-        BatchStore store = new BatchStore(dataSource);
+        BatchStore store = new BatchStore(dataSource, config.routeGuard());
         DeadLetterSender deadLetters = new DeadLetterSender(config.kafka().bootstrap(), config.kafka().dlqTopic(),
                 topics.deadLetterMaxRecordBytes(), config.applicationId() + "-sink-dead-letters");
         List<PostgresWriter> writers = new ArrayList<>();

@@ -2,7 +2,7 @@ package io.pathstats.bench.ingest;
 
 import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
-import io.pathstats.pipeline.writer.AggregateUpsert;
+import io.pathstats.pipeline.hourly.AggregateUpsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
-import io.pathstats.pipeline.writer.AggregateUpsert;
+import io.pathstats.pipeline.hourly.AggregateUpsert;
 import io.pathstats.pipeline.writer.BatchStore;
 import io.pathstats.testing.TestDatabase;
 import java.sql.Connection;

@@ -33,6 +33,10 @@ public final class Settings {
     public static final String STALL_AFTER = "PATHSTATS_STALL_AFTER";
     /** A JSON file of route rules ({"rules":[...]}) made current when the pipeline starts. */
     public static final String ROUTE_RULES_FILE = "PATHSTATS_ROUTE_RULES_FILE";
+    /** The cardinality guard: more distinct values than this after a route prefix within an hour make the position {var}. */
+    public static final String ROUTE_VAR_AFTER = "PATHSTATS_ROUTE_VAR_AFTER";
+    /** The cardinality guard: routes per proxy and hour beyond which new routes are counted under /{overflow}. */
+    public static final String ROUTES_PER_PROXY = "PATHSTATS_ROUTES_PER_PROXY";
     public static final String LEGACY_URL = "PATHSTATS_LEGACY_URL";
     public static final String LEGACY_TIMEOUT = "PATHSTATS_LEGACY_TIMEOUT";
     public static final String TRUSTED_PROXIES = "PATHSTATS_TRUSTED_PROXIES";
@@ -56,7 +60,8 @@ public final class Settings {
     public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, HTTP_HOST, HTTP_PORT, ADMIN_TOKEN,
             DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
-            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, STALL_AFTER, ROUTE_RULES_FILE, ARCHIVER_URL, LOG_LEVEL,
+            SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, STALL_AFTER, ROUTE_RULES_FILE, ROUTE_VAR_AFTER,
+            ROUTES_PER_PROXY, ARCHIVER_URL, LOG_LEVEL,
             SCHEDULE_ARCHIVE, SCHEDULE_CLEANUP, SCHEDULE_MONITOR, SCHEDULE_PARTITIONS, SCHEDULE_SNAPSHOT_PRUNE,
             LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES, JAVA_OPTS, TEST_DB_URL, TEST_DB_USER, TEST_DB_PASSWORD);
 

@@ -51,12 +51,17 @@ public final class RouteTemplater {
     }
 
     public String route(String path) {
+        return derive(path).route();
+    }
+
+    /** The route and whether an operator rule or the built-in classes named it. */
+    public Routed derive(String path) {
         for (CompiledRule r : rules) {
             if (r.matches(path)) {
-                return r.rule().keepRaw() ? path : r.rule().pattern();
+                return new Routed(r.rule().keepRaw() ? path : r.rule().pattern(), RouteSource.RULE);
             }
         }
-        return classified(path);
+        return new Routed(classified(path), RouteSource.CLASSES);
     }
 
     /** The path with each segment replaced by its class; the same instance when none changes. */

@@ -1,6 +1,7 @@
 package io.pathstats.common.stats;
 
 import io.pathstats.common.event.LatencyHistogram;
+import io.pathstats.common.route.GuardRoutes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,6 +53,20 @@ public final class PathStatsQuery {
                 total = count(c, from, to, filter); // a page past the end still reports the right total
             }
             return new Page(rows, total);
+        }
+    }
+
+    /** The requests of [from, to) counted under the overflow route, of one proxy (or all, when null). */
+    public static long overflowRequests(Connection c, Instant from, Instant to, String proxyId) throws SQLException {
+        Filter filter = new Filter(null, proxyId, 1, 0);
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(requests), 0) FROM path_stats_hourly " + where(filter)
+                + "AND route = ?")) {
+            int next = bindWhere(ps, from, to, filter);
+            ps.setString(next, GuardRoutes.OVERFLOW);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -58,6 +58,9 @@ class RouteTemplaterTest {
         assertThat(t.route("/static/")).isEqualTo("/static/**");
         assertThat(t.route("/acme/dashboard")).isEqualTo("/{tenant}/dashboard");
         assertThat(t.route("//dashboard")).as("{name} needs a non-empty segment").isEqualTo("//dashboard");
+        assertThat(t.derive("/internal/jobs/48213")).as("a keep-raw rule names its route too")
+                .isEqualTo(new Routed("/internal/jobs/48213", RouteSource.RULE));
+        assertThat(t.derive("/users/42/orders/7")).isEqualTo(new Routed("/users/{id}/orders/{id}", RouteSource.CLASSES));
     }
 
     @Test

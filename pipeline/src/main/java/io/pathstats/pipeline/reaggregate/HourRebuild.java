@@ -1,9 +1,13 @@
 package io.pathstats.pipeline.reaggregate;
 
+import io.pathstats.common.route.GuardRoutes;
+import io.pathstats.common.route.RouteSource;
 import io.pathstats.common.route.RouteTemplater;
+import io.pathstats.common.route.Routed;
 import io.pathstats.migrations.DetailPartitions;
-import io.pathstats.pipeline.writer.AggregateUpsert;
-import io.pathstats.pipeline.writer.HourLocks;
+import io.pathstats.pipeline.guard.RouteGuard;
+import io.pathstats.pipeline.hourly.AggregateUpsert;
+import io.pathstats.pipeline.hourly.HourLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +22,8 @@ import javax.sql.DataSource;
 /**
  * Rebuilds one UTC hour's aggregates from its detail rows under the given rules, in ONE
  * transaction that holds the hour's lock exclusively ({@link HourLocks}): derived routes are
- * derived again from the raw paths (producer routes are kept), the hour's aggregate rows are
+ * derived again from the raw paths (producer routes are kept, and so are overflow rows: the cap
+ * decided at ingest stands), with the cardinality guard's decisions, the hour's aggregate rows are
  * replaced by the sums of its detail rows, and commit makes all of it visible at once. The hour is
  * therefore entirely old or entirely new, never counted twice; a run killed half-way leaves the
  * hour as it was, and running it again is harmless. An hour whose detail rows are gone (archived,
@@ -48,28 +53,29 @@ public final class HourRebuild {
                 }
                 HourLocks.exclusive(c, hour);
                 try (Statement st = c.createStatement()) {
-                    st.execute("CREATE TEMP TABLE reroute (occurred_at timestamptz, event_id text, route text) ON COMMIT DROP");
+                    st.execute("CREATE TEMP TABLE reroute (occurred_at timestamptz, event_id text, route text, route_source \"char\") ON COMMIT DROP");
                 }
                 long rows = 0;
-                long rerouted = 0;
-                try (PreparedStatement read = c.prepareStatement("SELECT occurred_at, event_id, path, route FROM traffic_events "
-                        + "WHERE occurred_at >= ? AND occurred_at < ? AND route_given IS NOT TRUE");
-                     PreparedStatement add = c.prepareStatement("INSERT INTO reroute VALUES (?, ?, ?)")) {
+                long derived = 0;
+                try (PreparedStatement read = c.prepareStatement("SELECT occurred_at, event_id, path, route, route_source FROM traffic_events "
+                        + "WHERE occurred_at >= ? AND occurred_at < ? AND route_source IS DISTINCT FROM ? AND route IS DISTINCT FROM ?");
+                     PreparedStatement add = c.prepareStatement("INSERT INTO reroute VALUES (?, ?, ?, ?::\"char\")")) {
                     read.setFetchSize(FETCH);
                     read.setTimestamp(1, Timestamp.from(hour));
                     read.setTimestamp(2, Timestamp.from(end));
+                    read.setString(3, String.valueOf(RouteSource.PRODUCER.code()));
+                    read.setString(4, GuardRoutes.OVERFLOW);
                     try (ResultSet rs = read.executeQuery()) {
                         while (rs.next()) {
                             rows++;
-                            String path = rs.getString(3);
-                            String was = rs.getString(4) == null ? path : rs.getString(4);
-                            String route = templater.route(path);
-                            if (!route.equals(was)) {
+                            Routed now = templater.derive(rs.getString(3));
+                            if (!now.route().equals(rs.getString(4)) || !String.valueOf(now.source().code()).equals(rs.getString(5))) {
                                 add.setTimestamp(1, rs.getTimestamp(1));
                                 add.setString(2, rs.getString(2));
-                                add.setString(3, route);
+                                add.setString(3, now.route());
+                                add.setString(4, String.valueOf(now.source().code()));
                                 add.addBatch();
-                                if (++rerouted % FETCH == 0) {
+                                if (++derived % FETCH == 0) {
                                     add.executeBatch();
                                 }
                             }
@@ -77,11 +83,15 @@ public final class HourRebuild {
                     }
                     add.executeBatch();
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE traffic_events t SET route = r.route FROM reroute r "
-                        + "WHERE t.occurred_at = r.occurred_at AND t.event_id = r.event_id AND t.occurred_at >= ? AND t.occurred_at < ?")) {
+                // the guard's decisions hold for derived routes whatever the rules: applied before comparing
+                RouteGuard.collapse(c, "reroute", "route", "TRUE");
+                long rerouted;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE traffic_events t SET route = r.route, route_source = r.route_source "
+                        + "FROM reroute r WHERE t.occurred_at = r.occurred_at AND t.event_id = r.event_id AND t.occurred_at >= ? AND t.occurred_at < ? "
+                        + "AND (t.route IS DISTINCT FROM r.route OR t.route_source IS DISTINCT FROM r.route_source)")) {
                     ps.setTimestamp(1, Timestamp.from(hour));
                     ps.setTimestamp(2, Timestamp.from(end));
-                    ps.executeUpdate();
+                    rerouted = ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM path_stats_hourly WHERE hour_bucket = ?")) {
                     ps.setTimestamp(1, Timestamp.from(hour));

@@ -1,6 +1,8 @@
 package io.pathstats.pipeline.row;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.route.RouteSource;
+import io.pathstats.common.route.Routed;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -13,58 +15,58 @@ import java.nio.charset.StandardCharsets;
 public enum EventColumn {
     OCCURRED_AT("occurred_at", "timestamptz", "timestamp with time zone", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return ByteBuffer.allocate(8).putLong(EventRow.pgMicros(e.occurredAt())).array();
         }
     },
     EVENT_ID("event_id", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return utf8(e.eventId());
         }
     },
     PATH("path", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return utf8(e.path());
         }
     },
     PROXY_ID("proxy_id", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return utf8(e.proxyId());
         }
     },
     METHOD("method", "text", "text", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return utf8(e.method());
         }
     },
     STATUS("status", "smallint", "smallint", false) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return ByteBuffer.allocate(2).putShort((short) e.status()).array();
         }
     },
     LATENCY_MS("latency_ms", "integer", "integer", true) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
+        byte[] value(TrafficEvent e, Routed routed) {
             return e.latencyMs() == null ? null : ByteBuffer.allocate(4).putInt(e.latencyMs()).array();
         }
     },
     /** The template the path belongs to; NULL only in rows stored before routes existed (V5). */
     ROUTE("route", "text", "text", true) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
-            return utf8(route);
+        byte[] value(TrafficEvent e, Routed routed) {
+            return utf8(routed.route());
         }
     },
-    /** Whether the producer named the route (else the pipeline derived it); NULL in rows stored before V7. */
-    ROUTE_GIVEN("route_given", "boolean", "boolean", true) {
+    /** Who named the route ({@link RouteSource}); NULL in rows stored before V7. */
+    ROUTE_SOURCE("route_source", "\"char\"", "\"char\"", true) {
         @Override
-        byte[] value(TrafficEvent e, String route) {
-            return new byte[] {(byte) (e.route() != null ? 1 : 0)};
+        byte[] value(TrafficEvent e, Routed routed) {
+            return new byte[] {(byte) routed.source().code()};
         }
     };
 
@@ -86,9 +88,9 @@ public enum EventColumn {
     /**
      * The value in PostgreSQL's binary format (big-endian), or null for SQL NULL.
      *
-     * @param route the route the event is counted under: the producer's ({@code e.route()}) or the derived one
+     * @param routed the route the event is counted under and who named it
      */
-    abstract byte[] value(TrafficEvent e, String route);
+    abstract byte[] value(TrafficEvent e, Routed routed);
 
     public String column() {
         return column;

@@ -1,6 +1,8 @@
 package io.pathstats.pipeline.row;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.route.RouteSource;
+import io.pathstats.common.route.Routed;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -26,12 +28,12 @@ public final class EventRow {
     public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
     private static final EventColumn[] COLUMNS = EventColumn.values();
     private static final byte FORMAT = 4;
-    /** The earlier layouts (DataOutput fields; the row without its route; without route_given); see {@link #currentFormat}. */
+    /** The earlier layouts (DataOutput fields; the row without its route; without route_source); see {@link #currentFormat}. */
     private static final byte FORMAT_1 = 1;
     private static final byte FORMAT_2 = 2;
     private static final int FORMAT_2_COLUMNS = EventColumn.ROUTE.ordinal();
     private static final byte FORMAT_3 = 3;
-    private static final int FORMAT_3_COLUMNS = EventColumn.ROUTE_GIVEN.ordinal();
+    private static final int FORMAT_3_COLUMNS = EventColumn.ROUTE_SOURCE.ordinal();
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
@@ -53,20 +55,17 @@ public final class EventRow {
         return FORMAT;
     }
 
-    /** The event under its own route, or its path when it names none. */
+    /** The event under its producer's route, or, when it names none, its path as if the built-in classes kept it. */
     public static byte[] encode(TrafficEvent e) {
-        return encode(e, e.routeOrPath());
+        return encode(e, e.route() != null ? Routed.byProducer(e.route()) : new Routed(e.path(), RouteSource.CLASSES));
     }
 
-    /**
-     * @param e     as the producer sent it: {@code e.route()} non-null means the producer named the route
-     * @param route the route it is counted under
-     */
-    public static byte[] encode(TrafficEvent e, String route) {
+    /** @param routed the route it is counted under and who named it */
+    public static byte[] encode(TrafficEvent e, Routed routed) {
         byte[][] values = new byte[COLUMNS.length][];
         int size = ROW_OFFSET + 2;
         for (int i = 0; i < COLUMNS.length; i++) {
-            values[i] = COLUMNS[i].value(e, route);
+            values[i] = COLUMNS[i].value(e, routed);
             size += 4 + (values[i] == null ? 0 : values[i].length);
         }
         ByteBuffer b = ByteBuffer.allocate(size); // big-endian, as COPY wants
@@ -112,7 +111,7 @@ public final class EventRow {
 
     /**
      * The record value in the current format, ready for COPY: the value itself, checked; a record
-     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path; 3: before route_given),
+     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path; 3: before route_source),
      * left in the topic by an earlier build when the pipeline was upgraded with a backlog, is
      * converted rather than dead-lettered. Can go once no such record can remain in a deployed
      * validated topic.
@@ -130,7 +129,7 @@ public final class EventRow {
         if (value != null && value.length > 0 && value[0] == FORMAT_3) {
             checkRow(value, FORMAT_3, FORMAT_3_COLUMNS);
             TrafficEvent e = decodeRow(value, FORMAT_3_COLUMNS);
-            return encode(e.withRoute(null), e.routeOrPath()); // derived, as far as anyone can tell now
+            return encode(e.withRoute(null), new Routed(e.routeOrPath(), RouteSource.CLASSES)); // derived, as far as anyone can tell now
         }
         checkRow(value);
         return value;

@@ -4,6 +4,7 @@ import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.route.RouteTemplater;
+import io.pathstats.common.route.Routed;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.row.EventRow;
@@ -51,7 +52,7 @@ final class ValidationProcessor implements Processor<byte[], byte[], byte[], byt
             }
             TrafficEvent event = v.event();
             // the producer's route as sent; else the current rules' and the built-in classes'
-            byte[] value = EventRow.encode(event, event.route() != null ? event.route() : routes.get().route(event.path()));
+            byte[] value = EventRow.encode(event, event.route() != null ? Routed.byProducer(event.route()) : routes.get().derive(event.path()));
             context.forward(record.withKey(EventRow.key(value)).withValue(value), ValidationTopology.VALID_SINK);
         } else if (outcome instanceof ParseOutcome.Invalid bad) {
             if (firstTime) {

@@ -1,6 +1,11 @@
 package io.pathstats.pipeline.writer;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.route.GuardRoutes;
+import io.pathstats.pipeline.guard.RouteFold;
+import io.pathstats.pipeline.guard.RouteGuard;
+import io.pathstats.pipeline.hourly.AggregateUpsert;
+import io.pathstats.pipeline.hourly.HourLocks;
 import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
 import java.sql.Connection;
@@ -38,7 +43,7 @@ public final class BatchStore {
      * later statements read the staging table whole, for which there is no other plan anyway.
      */
     private static final String PREPARE = "CREATE TEMP TABLE IF NOT EXISTS stage_events (" + EventRow.columnDefinitions()
-            + ") ON COMMIT DELETE ROWS;"
+            + ") ON COMMIT DELETE ROWS; " + RouteGuard.PREPARE + ";"
             + " SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
     private static final String DROP_STORED = "DELETE FROM stage_events s WHERE EXISTS ("
             + "SELECT 1 FROM traffic_events t WHERE t.occurred_at = s.occurred_at AND t.event_id = s.event_id)";
@@ -47,9 +52,23 @@ public final class BatchStore {
     private static final String AGGREGATE = AggregateUpsert.fromRows("stage_events");
 
     private final DataSource dataSource;
+    private final RouteGuard guard;
+    private final RouteFold fold;
+    /**
+     * Decisions to fold after the next batch: at start, whatever a writer decided but did not fold
+     * before it stopped; later, a decision whose fold failed (the database went away).
+     */
+    private volatile boolean foldPending = true;
 
+    /** With the guard's default limits. */
     public BatchStore(DataSource dataSource) {
+        this(dataSource, RouteGuard.Limits.DEFAULTS);
+    }
+
+    public BatchStore(DataSource dataSource, RouteGuard.Limits limits) {
         this.dataSource = dataSource;
+        this.guard = new RouteGuard(limits);
+        this.fold = new RouteFold(dataSource);
     }
 
     public BatchResult write(List<TrafficEvent> events) throws SQLException {
@@ -65,10 +84,10 @@ public final class BatchStore {
      */
     public BatchResult write(CopyRows records) throws SQLException {
         if (records.isEmpty()) {
-            return new BatchResult(0, 0);
+            return new BatchResult(0, BatchResult.Stored.NOTHING);
         }
         try {
-            return new BatchResult(records.events(), writeOnce(records));
+            return folded(new BatchResult(records.events(), writeOnce(records)));
         } catch (SQLException e) {
             if (!DatabaseErrors.isDataError(e)) {
                 throw e;
@@ -76,22 +95,40 @@ public final class BatchStore {
             log.warn("PostgreSQL refused a batch of {} events for its data ({}); writing it in parts to find the events it refuses",
                     records.size(), e.getMessage());
             List<RejectedRow> rejected = new ArrayList<>();
-            long inserted = writeFindingRejects(records, 0, records.size(), e, rejected);
-            return new BatchResult(records.events(), inserted, List.copyOf(rejected));
+            BatchResult.Stored stored = writeFindingRejects(records, 0, records.size(), e, rejected);
+            return folded(new BatchResult(records.events(), stored, List.copyOf(rejected)));
         }
     }
 
     /** Rows [from, to) of {@code all}, which failed together with {@code failure}. */
-    private long writeFindingRejects(CopyRows all, int from, int to, SQLException failure, List<RejectedRow> rejected) throws SQLException {
+    private BatchResult.Stored writeFindingRejects(CopyRows all, int from, int to, SQLException failure, List<RejectedRow> rejected)
+            throws SQLException {
         if (to - from == 1) {
             rejected.add(new RejectedRow(all.record(from), all.partition(from), all.offset(from), failure.getMessage()));
-            return 0;
+            return BatchResult.Stored.NOTHING;
         }
         int middle = (from + to) >>> 1;
-        return writePart(all, from, middle, rejected) + writePart(all, middle, to, rejected);
+        return writePart(all, from, middle, rejected).plus(writePart(all, middle, to, rejected));
     }
 
-    private long writePart(CopyRows all, int from, int to, List<RejectedRow> rejected) throws SQLException {
+    /**
+     * The guard's new decisions (or one whose fold failed before) are folded once the batch is
+     * committed, outside its transaction: a fold waits for every batch in flight, this one included.
+     */
+    private BatchResult folded(BatchResult result) {
+        if (result.collapsed() > 0 || foldPending) {
+            try {
+                fold.foldPending();
+                foldPending = false;
+            } catch (SQLException e) {
+                foldPending = true;
+                log.warn("route guard: folding a decision failed ({}); it is folded again after the next batch", e.getMessage());
+            }
+        }
+        return result;
+    }
+
+    private BatchResult.Stored writePart(CopyRows all, int from, int to, List<RejectedRow> rejected) throws SQLException {
         try {
             return writeOnce(all.slice(from, to));
         } catch (SQLException e) {
@@ -103,14 +140,14 @@ public final class BatchStore {
     }
 
     /** One transaction, repeated while another writer stores some of the same events first. */
-    private long writeOnce(CopyRows records) throws SQLException {
+    private BatchResult.Stored writeOnce(CopyRows records) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 try {
-                    long inserted = writeInTransaction(c, records);
+                    BatchResult.Stored stored = writeInTransaction(c, records);
                     c.commit();
-                    return inserted;
+                    return stored;
                 } catch (SQLException e) {
                     rollbackQuietly(c);
                     if (!DatabaseErrors.isUniqueViolation(e) || attempt == MAX_ATTEMPTS) {
@@ -133,15 +170,20 @@ public final class BatchStore {
         }
     }
 
-    private static long writeInTransaction(Connection c, CopyRows records) throws SQLException, IOException {
+    private BatchResult.Stored writeInTransaction(Connection c, CopyRows records) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
             st.execute(PREPARE);
             CopyStream.copy(c, "stage_events", records);
             st.execute(HourLocks.SHARED_FOR_STAGED_HOURS);
             st.executeUpdate(DROP_STORED);
+            RouteGuard.collapse(c);
+            long overflowed = guard.capRoutesPerProxy(c);
             long inserted = st.executeUpdate(INSERT_NEW);
             st.executeUpdate(AGGREGATE);
-            return inserted;
+            List<RouteGuard.Decision> decisions = guard.decide(c);
+            decisions.forEach(d -> log.info("route guard: {} distinct values after '{}' within an hour; the segment after it becomes {}",
+                    d.distinctValues(), d.parent(), GuardRoutes.VARIABLE));
+            return new BatchResult.Stored(inserted, overflowed, decisions.size());
         }
     }
 

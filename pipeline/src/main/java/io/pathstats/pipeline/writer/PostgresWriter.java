@@ -306,7 +306,7 @@ public final class PostgresWriter implements Runnable {
                 BatchResult result = store.write(batch.rows);
                 step = "the dead-letter topic";
                 deadLetter(batch, result.rejected());
-                metrics.batch(result.events(), result.inserted(), result.duplicates(), Duration.ofNanos(System.nanoTime() - started));
+                metrics.batch(result, Duration.ofNanos(System.nanoTime() - started));
                 String waited = waitingFor.getAndSet(null);
                 if (waited != null) {
                     log.info("{} is reachable again; the held batch of {} events is stored, resuming consumption", waited, batch.rows.events());

@@ -175,7 +175,7 @@ class ValidationTopologyTest {
     void recordsOfTheFormatBeforeRoutesAreConvertedWithTheirPathAsRoute() {
         TrafficEvent e = new TrafficEvent("id-2", Instant.parse("2026-11-22T11:00:00Z"), "/p/7", "GET", 200, 3, "edge");
         byte[] current = EventRow.encode(e);
-        // format 3: the same row without route_given (the last column); format 2 also without route
+        // format 3: the same row without route_source (the last column); format 2 also without route
         int givenBytes = 4 + 1;
         int routeBytes = 4 + "/p/7".length();
         byte[] formatThree = java.util.Arrays.copyOf(current, current.length - givenBytes);

@@ -42,7 +42,9 @@ public record PathsResponse(boolean success, List<PathItem> data, Pagination pag
      * @param route      new or legacy
      * @param version    snapshot version; null when the answer did not come from a snapshot
      * @param ageSeconds age of the snapshot; 0 for live SQL
+     * @param overflowRequests requests of the window counted under {@code /{overflow}} (the proxies beyond their cap of
+     *                         routes), of the asked proxy or all; null when a legacy service answered
      */
-    public record Metadata(String dataSource, String route, Long version, String timestamp, long ageSeconds) {
+    public record Metadata(String dataSource, String route, Long version, String timestamp, long ageSeconds, Long overflowRequests) {
     }
 }

@@ -46,6 +46,6 @@ public final class HttpLegacyPaths implements LegacyPaths {
         PathsResponse body = JSON.readValue(response.body(), PathsResponse.class);
         String now = Instant.now().toString();
         return new PathsResponse(true, body.data(), body.pagination(),
-                new PathsResponse.Metadata("legacy", "legacy", null, now, 0), now);
+                new PathsResponse.Metadata("legacy", "legacy", null, now, 0, null), now);
     }
 }

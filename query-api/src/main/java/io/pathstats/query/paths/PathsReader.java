@@ -32,6 +32,8 @@ public final class PathsReader implements AutoCloseable {
     private final DataSource dataSource;
     private final Clock clock;
     private final SqlTopList fallback;
+    /** Of the snapshot answered from last. */
+    private volatile OverflowTotals overflow;
 
     public PathsReader(SnapshotCache snapshots, DataSource dataSource, Clock clock) {
         this.snapshots = snapshots;
@@ -49,7 +51,7 @@ public final class PathsReader implements AutoCloseable {
         Snapshot shared = new Snapshot(0, list.computedAt(), list.computedAt(), list.computedAt(), false, list.entries());
         PathsResponse r = fromSnapshot(shared, request, route);
         return new PathsResponse(true, r.data(), r.pagination(), new Metadata("database", route, null,
-                list.computedAt().toString(), r.metadata().ageSeconds()), r.timestamp());
+                list.computedAt().toString(), r.metadata().ageSeconds(), r.metadata().overflowRequests()), r.timestamp());
     }
 
     @Override
@@ -88,8 +90,13 @@ public final class PathsReader implements AutoCloseable {
     private PathsResponse snapshotResponse(Snapshot s, PathsRequest request, String route, List<PathItem> page, long total) {
         Instant now = clock.instant();
         long age = Math.max(0, Duration.between(s.createdAt(), now).toSeconds());
+        OverflowTotals o = overflow;
+        if (o == null || o.snapshot() != s) {
+            o = OverflowTotals.of(s);
+            overflow = o;
+        }
         return new PathsResponse(true, page, Pagination.of(request.page(), request.limit(), total),
-                new Metadata("snapshot", route, s.version(), s.createdAt().toString(), age), now.toString());
+                new Metadata("snapshot", route, s.version(), s.createdAt().toString(), age, o.requests(request.proxyId())), now.toString());
     }
 
     /** One exact aggregation for this request: the legacy path when no legacy service is configured. */
@@ -97,12 +104,14 @@ public final class PathsReader implements AutoCloseable {
         Instant now = clock.instant();
         StatsWindow window = StatsWindow.last24Hours(now);
         PathStatsQuery.Page result;
+        long overflowed;
         try (Connection c = dataSource.getConnection()) {
             result = PathStatsQuery.topPaths(c, window.start(), window.end(),
                     new PathStatsQuery.Filter(request.q(), request.proxyId(), request.limit(), request.offset()));
+            overflowed = PathStatsQuery.overflowRequests(c, window.start(), window.end(), request.proxyId());
         }
         List<PathItem> items = result.rows().stream().map(PathItem::of).toList();
         return new PathsResponse(true, items, Pagination.of(request.page(), request.limit(), result.total()),
-                new Metadata("legacy", "legacy", null, now.toString(), 0), now.toString());
+                new Metadata("legacy", "legacy", null, now.toString(), 0, overflowed), now.toString());
     }
 }

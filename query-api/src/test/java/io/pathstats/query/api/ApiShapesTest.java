@@ -38,12 +38,12 @@ class ApiShapesTest {
         assertThat(fields(series.get("data").get(0))).containsExactly("hour", "requests", "errors", "p95LatencyMs");
 
         JsonNode paths = JSON.valueToTree(new PathsResponse(true, List.of(new PathsResponse.PathItem("/a/{id}", "/a/{id}", "p", 10, 1, 0.1, 2.0, 3.0, "x")),
-                PathsResponse.Pagination.of(1, 50, 1), new PathsResponse.Metadata("snapshot", "new", 4L, "x", 2), "t"));
+                PathsResponse.Pagination.of(1, 50, 1), new PathsResponse.Metadata("snapshot", "new", 4L, "x", 2, 0L), "t"));
         assertThat(fields(paths)).containsExactly("success", "data", "pagination", "metadata", "timestamp");
         assertThat(fields(paths.get("data").get(0))).containsExactly("route", "path", "proxyId", "requestCount", "errorCount", "errorRate",
                 "avgLatencyMs", "p95LatencyMs", "lastAccessed");
         assertThat(fields(paths.get("pagination"))).containsExactly("page", "limit", "total", "totalPages", "hasNext", "hasPrev");
-        assertThat(fields(paths.get("metadata"))).containsExactly("dataSource", "route", "version", "timestamp", "ageSeconds");
+        assertThat(fields(paths.get("metadata"))).containsExactly("dataSource", "route", "version", "timestamp", "ageSeconds", "overflowRequests");
     }
 
     static List<String> fields(JsonNode node) {

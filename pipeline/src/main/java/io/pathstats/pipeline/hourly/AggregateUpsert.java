@@ -1,16 +1,21 @@
-package io.pathstats.pipeline.writer;
+package io.pathstats.pipeline.hourly;
 
 import io.pathstats.common.event.LatencyHistogram;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The columns of path_stats_hourly a contribution fills, and how it merges into an existing row.
  * The batch writer and the naive per-event baseline share them, so both keep identical aggregates.
  */
 public final class AggregateUpsert {
-    public static final String COLUMNS = "route, proxy_id, hour_bucket, requests, errors, client_errors, "
-            + "latency_count, latency_sum, latency_max, last_seen, " + LatencyHistogram.columns();
+    /** The columns after the key (route, proxy_id, hour_bucket): each merges by sum, latency_max and last_seen by max. */
+    public static final List<String> COUNTERS = Stream.concat(
+            Stream.of("requests", "errors", "client_errors", "latency_count", "latency_sum", "latency_max", "last_seen"),
+            IntStream.range(0, LatencyHistogram.BUCKETS).mapToObj(LatencyHistogram::column)).toList();
+    public static final String COLUMNS = "route, proxy_id, hour_bucket, " + String.join(", ", COUNTERS);
     /** Appended to {@code INSERT INTO path_stats_hourly AS t (COLUMNS) ...}. */
     public static final String ON_CONFLICT = """
             ON CONFLICT (route, proxy_id, hour_bucket) DO UPDATE SET
