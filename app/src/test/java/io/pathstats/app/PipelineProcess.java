@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code pathstats pipeline} from the packaged jar in a child JVM, so a test can SIGKILL it. */
@@ -22,6 +23,12 @@ final class PipelineProcess implements AutoCloseable {
     }
 
     static PipelineProcess start(KafkaSettings kafka, DbSettings db, String applicationId, String name) throws IOException {
+        return start(kafka, db, applicationId, name, Map.of());
+    }
+
+    /** @param settings more environment of the child, e.g. the route guard's limits */
+    static PipelineProcess start(KafkaSettings kafka, DbSettings db, String applicationId, String name, Map<String, String> settings)
+            throws IOException {
         Path jar = Path.of("target", "pathstats.jar").toAbsolutePath();
         assertThat(jar).exists();
         int port = FreePorts.pick();
@@ -36,6 +43,7 @@ final class PipelineProcess implements AutoCloseable {
         // beside its log in target/, which mvn clean removes, rather than in /tmp
         pb.environment().put("PATHSTATS_DATA_DIR", Files.createTempDirectory(Path.of("target"), "pipeline-" + name + "-data-").toString());
         pb.environment().put("PATHSTATS_SNAPSHOT_INTERVAL", "1s");
+        pb.environment().putAll(settings);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/pipeline-" + name + ".log")));
         return new PipelineProcess(pb.start(), port);

@@ -13,6 +13,7 @@ import io.pathstats.common.route.RouteRulesStore;
 import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.PipelineService;
 import io.pathstats.pipeline.reaggregate.HourRebuild;
+import io.pathstats.testing.AggregateCheck;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
 import java.io.File;
@@ -41,11 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  * is SIGKILLed half-way and run again. Producer-named routes are kept.
  */
 class ReaggregateIT {
-    private static final String AGGREGATES = "SELECT route, proxy_id, hour_bucket, sum(requests), sum(errors) FROM path_stats_hourly "
-            + "GROUP BY 1, 2, 3";
-    private static final String DETAILS = "SELECT coalesce(route, path), proxy_id, date_trunc('hour', occurred_at), count(*), "
-            + "count(*) FILTER (WHERE status >= 500) FROM traffic_events GROUP BY 1, 2, 3";
-
     @Test
     void hoursAreRebuiltUnderNewRulesWhileThePipelineWritesIntoThem(@TempDir Path dataDir) throws Exception {
         KafkaSettings kafka = SharedInfrastructure.newTopics(2);
@@ -84,7 +80,7 @@ class ReaggregateIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> db.queryLong("SELECT coalesce(sum(requests), 0) FROM path_stats_hourly")
                         == db.queryLong("SELECT count(*) FROM traffic_events"));
                 assertThat(distinct).isGreaterThan(2_000);
-                assertThat(differences(db)).as("every (route, proxy, hour) equals its detail rows").isZero();
+                assertThat(AggregateCheck.differences(db)).as("every (route, proxy, hour) equals its detail rows").isZero();
 
                 // once the rule has reached the stream, a second pass leaves no derived raw route behind
                 for (Instant h = first; h.isBefore(Instant.now()); h = h.plus(Duration.ofHours(1))) {
@@ -93,7 +89,7 @@ class ReaggregateIT {
                 assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/c%'")).isZero();
                 assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND route_source = 'p'")).isPositive();
                 assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}' AND route_source <> 'p'")).isZero();
-                assertThat(differences(db)).isZero();
+                assertThat(AggregateCheck.differences(db)).isZero();
             }
         }
     }
@@ -112,7 +108,7 @@ class ReaggregateIT {
             for (Instant h = first; h.isBefore(first.plus(Duration.ofHours(61))); h = h.plus(Duration.ofHours(1))) {
                 rebuild.rebuild(h, builtIn); // the aggregates as the pipeline would have left them
             }
-            assertThat(differences(db)).isZero();
+            assertThat(AggregateCheck.differences(db)).isZero();
             new RouteRulesStore(db.dataSource()).replace(List.of(new RouteRule("/customers/{name}/cart", false)), "test");
 
             String range = "--from=" + first + "," + "--to=" + first.plus(Duration.ofHours(61));
@@ -125,7 +121,7 @@ class ReaggregateIT {
             assertThat(output).as("killed before it finished").doesNotContain("hour(s) rebuilt");
             assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/%q/cart' AND route_source <> 'p'"))
                     .as("some hours not rebuilt yet").isPositive();
-            assertThat(differences(db)).as("every hour entirely old or entirely new").isZero();
+            assertThat(AggregateCheck.differences(db)).as("every hour entirely old or entirely new").isZero();
 
             Process rerun = reaggregate(db, range, "target/reaggregate-rerun.log");
             assertThat(rerun.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -134,13 +130,8 @@ class ReaggregateIT {
             assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route LIKE '/customers/%q/cart'")).isZero();
             assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/given/{x}'")).isEqualTo(40_000);
             assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(360_000);
-            assertThat(differences(db)).isZero();
+            assertThat(AggregateCheck.differences(db)).isZero();
         }
-    }
-
-    private static long differences(TestDatabase db) {
-        return db.queryLong("SELECT count(*) FROM ((" + AGGREGATES + " EXCEPT " + DETAILS + ") UNION ALL (" + DETAILS + " EXCEPT "
-                + AGGREGATES + ")) differ");
     }
 
     private static Process reaggregate(TestDatabase db, String range, String log) throws Exception {

@@ -176,14 +176,12 @@ public final class BatchStore {
             CopyStream.copy(c, "stage_events", records);
             st.execute(HourLocks.SHARED_FOR_STAGED_HOURS);
             st.executeUpdate(DROP_STORED);
-            RouteGuard.collapse(c);
-            long overflowed = guard.capRoutesPerProxy(c);
+            RouteGuard.Outcome guarded = guard.apply(c);
             long inserted = st.executeUpdate(INSERT_NEW);
             st.executeUpdate(AGGREGATE);
-            List<RouteGuard.Decision> decisions = guard.decide(c);
-            decisions.forEach(d -> log.info("route guard: {} distinct values after '{}' within an hour; the segment after it becomes {}",
-                    d.distinctValues(), d.parent(), GuardRoutes.VARIABLE));
-            return new BatchResult.Stored(inserted, overflowed, decisions.size());
+            guarded.decisions().forEach(d -> log.info("route guard: {} distinct values after '{}' within an hour; the segment after it "
+                    + "becomes {}", d.distinctValues(), d.parent(), GuardRoutes.VARIABLE));
+            return new BatchResult.Stored(inserted, guarded.overflowed(), guarded.decisions().size());
         }
     }
 

@@ -10,6 +10,7 @@ import io.pathstats.pipeline.row.EventRow;
 import io.pathstats.pipeline.writer.BatchResult;
 import io.pathstats.pipeline.writer.BatchStore;
 import io.pathstats.pipeline.writer.CopyRows;
+import io.pathstats.testing.AggregateCheck;
 import io.pathstats.testing.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,14 +62,6 @@ class RouteGuardIT {
         return store.write(rows);
     }
 
-    private long differences() {
-        return db.queryLong("""
-                SELECT count(*) FROM (
-                  SELECT coalesce(route, path) AS route, proxy_id, date_trunc('hour', occurred_at) AS h, count(*) AS n FROM traffic_events GROUP BY 1, 2, 3
-                ) d FULL JOIN path_stats_hourly a ON a.route = d.route AND a.proxy_id = d.proxy_id AND a.hour_bucket = d.h
-                WHERE a.requests IS DISTINCT FROM d.n""");
-    }
-
     @Test
     void aFloodOfValuesAfterAPrefixBecomesVarAndWhatWasCountedBeforeIsFolded() throws Exception {
         BatchStore store = new BatchStore(db.dataSource(), new RouteGuard.Limits(THRESHOLD, 20_000));
@@ -98,14 +91,14 @@ class RouteGuardIT {
         assertThat(db.queryLong("SELECT count(*) FROM path_stats_hourly WHERE route LIKE '/given/n%'")).isEqualTo(60);
         assertThat(db.queryLong("SELECT count(*) FROM path_stats_hourly WHERE route LIKE '/internal/n%'")).isEqualTo(60);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(300);
-        assertThat(differences()).isZero();
+        assertThat(AggregateCheck.differences(db)).isZero();
 
         // after the decision, a new value goes straight to {var}, also through a new writer (another instance or a restart)
         BatchStore other = new BatchStore(db.dataSource(), new RouteGuard.Limits(THRESHOLD, 20_000));
         write(other, List.of(derived("/customers/zed/cart"), derived("/customers/yan/cart/items")));
         assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/customers/{var}/cart'")).isEqualTo(121);
         assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/customers/{var}/cart/items'")).isOne();
-        assertThat(differences()).isZero();
+        assertThat(AggregateCheck.differences(db)).isZero();
     }
 
     @Test
@@ -156,6 +149,6 @@ class RouteGuardIT {
         assertThat(db.queryLong("SELECT count(*) FROM path_stats_hourly WHERE proxy_id = 'p2'")).as("another proxy has its own cap").isEqualTo(8);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(46);
         assertThat(db.queryLong("SELECT count(*) FROM traffic_events WHERE route = '/{overflow}' AND path LIKE '/r%'")).isEqualTo(10);
-        assertThat(differences()).isZero();
+        assertThat(AggregateCheck.differences(db)).isZero();
     }
 }
