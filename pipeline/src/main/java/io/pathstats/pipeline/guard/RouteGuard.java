@@ -6,8 +6,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The cardinality guard, as one step of a writer's batch transaction on its staging table, after
@@ -71,36 +75,55 @@ public final class RouteGuard {
             .formatted(GuardRoutes.OVERFLOW);
 
     /**
-     * For each prefix of each fresh derived route (its first segments, '' for none) followed by a
-     * literal segment: the distinct literal segments after it among the hour's aggregate rows (a
-     * range scan in byte order, '0' follows '/') and the batch's fresh routes; more than the
-     * threshold is a decision. A decision another writer makes at the same moment is waited for
-     * and returned too (not as made here), so this batch's routes follow it as well.
+     * Each prefix of each fresh derived route (its first segments, '' for none) followed by a
+     * literal segment, not decided yet, with the number of distinct such segments in the batch.
      */
+    private static final String PREFIXES = """
+            SELECT f.hour_bucket, array_to_string(a[1:i - 1], '/') AS parent, count(DISTINCT a[i])
+            FROM fresh_routes f CROSS JOIN LATERAL string_to_array(f.route, '/') a
+                 CROSS JOIN LATERAL generate_series(2, least(cardinality(a), %1$d)) i
+            WHERE f.derived AND a[i] <> '' AND left(a[i], 1) <> '{'
+              AND NOT EXISTS (SELECT 1 FROM route_collapses c WHERE c.parent = array_to_string(a[1:i - 1], '/'))
+            GROUP BY 1, 2""".formatted(MAX_DEPTH + 1);
+
+    /**
+     * For the given (hour, prefix) pairs: the distinct literal segments after the prefix among the
+     * hour's aggregate rows (a range scan in byte order, '0' follows '/') and the batch's fresh routes.
+     */
+    private static final String COUNT = """
+            SELECT p.hour_bucket, p.parent,
+                   (SELECT count(DISTINCT v.segment) FROM (
+                      SELECT %1$s AS segment FROM path_stats_hourly h
+                      WHERE h.hour_bucket = p.hour_bucket AND h.route COLLATE "C" >= p.parent || '/' AND h.route COLLATE "C" < p.parent || '0'
+                      UNION ALL
+                      SELECT %2$s FROM fresh_routes f WHERE f.hour_bucket = p.hour_bucket AND starts_with(f.route, p.parent || '/')
+                    ) v WHERE v.segment <> '' AND left(v.segment, 1) <> '{')
+            FROM unnest(?::timestamptz[], ?::text[]) AS p(hour_bucket, parent)"""
+            .formatted(segmentAfter("h.route", "p.parent"), segmentAfter("f.route", "p.parent"));
+
+    /** A decision another writer makes at the same moment is waited for and returned too (not as made here). */
     private static final String DECIDE = """
-            WITH prefixes AS (
-              SELECT DISTINCT f.hour_bucket, array_to_string(a[1:i - 1], '/') AS parent
-              FROM fresh_routes f CROSS JOIN LATERAL string_to_array(f.route, '/') a
-                   CROSS JOIN LATERAL generate_series(2, least(cardinality(a), %1$d)) i
-              WHERE f.derived AND a[i] <> '' AND left(a[i], 1) <> '{'
-            ), counted AS (
-              SELECT p.hour_bucket, p.parent,
-                     (SELECT count(DISTINCT v.segment) FROM (
-                        SELECT %2$s AS segment FROM path_stats_hourly h
-                        WHERE h.hour_bucket = p.hour_bucket AND h.route COLLATE "C" >= p.parent || '/' AND h.route COLLATE "C" < p.parent || '0'
-                        UNION ALL
-                        SELECT %3$s FROM fresh_routes f WHERE f.hour_bucket = p.hour_bucket AND starts_with(f.route, p.parent || '/')
-                      ) v WHERE v.segment <> '' AND left(v.segment, 1) <> '{') AS n
-              FROM prefixes p
-              WHERE NOT EXISTS (SELECT 1 FROM route_collapses c WHERE c.parent = p.parent)
-            )
-            INSERT INTO route_collapses (parent, distinct_values, hour_bucket)
-            SELECT DISTINCT ON (parent) parent, n, hour_bucket FROM counted WHERE n > ? ORDER BY parent, n DESC
+            INSERT INTO route_collapses (parent, distinct_values, hour_bucket) VALUES (?, ?, ?)
             ON CONFLICT (parent) DO UPDATE SET distinct_values = route_collapses.distinct_values
-            RETURNING parent, distinct_values, xmax = 0"""
-            .formatted(MAX_DEPTH + 1, segmentAfter("h.route", "p.parent"), segmentAfter("f.route", "p.parent"));
+            RETURNING parent, distinct_values, xmax = 0""";
+
+    /** (hour, prefix) pairs remembered at most: a day of a large API's prefixes. */
+    private static final int MAX_BOUNDS = 200_000;
 
     private final Limits limits;
+    /**
+     * Per (hour, prefix): an upper bound of its distinct values, from the last count plus the
+     * values batches of this process brought since. A prefix is counted again only once its bound
+     * passes the threshold, so a backlog that brings the same prefixes batch after batch does not
+     * scan their hours each time. Values other processes bring are not in the bound: a decision
+     * can come a little later than the threshold, never earlier.
+     */
+    private final Map<String, Integer> bounds = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > MAX_BOUNDS;
+        }
+    });
 
     public RouteGuard(Limits limits) {
         this.limits = limits;
@@ -175,11 +198,46 @@ public final class RouteGuard {
     }
 
     private List<Decision> decide(Connection c) throws SQLException {
+        List<Timestamp> hours = new ArrayList<>();
+        List<String> parents = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(PREFIXES)) {
+            while (rs.next()) {
+                String key = rs.getTimestamp(1).toInstant() + " " + rs.getString(2);
+                Integer bound = bounds.get(key);
+                int fresh = rs.getInt(3);
+                if (bound != null && bound + fresh <= limits.distinctValues()) {
+                    bounds.put(key, bound + fresh);
+                } else {
+                    hours.add(rs.getTimestamp(1));
+                    parents.add(rs.getString(2));
+                }
+            }
+        }
         List<Decision> made = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(DECIDE)) {
-            ps.setInt(1, limits.distinctValues());
+        if (hours.isEmpty()) {
+            return made;
+        }
+        List<Object[]> over = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(COUNT)) {
+            ps.setArray(1, c.createArrayOf("timestamptz", hours.toArray()));
+            ps.setArray(2, c.createArrayOf("text", parents.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    int n = rs.getInt(3);
+                    bounds.put(rs.getTimestamp(1).toInstant() + " " + rs.getString(2), n);
+                    if (n > limits.distinctValues()) {
+                        over.add(new Object[] {rs.getString(2), n, rs.getTimestamp(1)});
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(DECIDE)) {
+            for (Object[] o : over) {
+                ps.setString(1, (String) o[0]);
+                ps.setInt(2, (Integer) o[1]);
+                ps.setTimestamp(3, (Timestamp) o[2]);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
                     made.add(new Decision(rs.getString(1), rs.getInt(2), rs.getBoolean(3)));
                 }
             }
