@@ -1,5 +1,6 @@
 package io.pathstats.testing;
 
+
 /**
  * Rule 3 of docs/architecture.md as a query: every (route, proxy, hour) of path_stats_hourly
  * equals the sums of its detail rows, and no detail row is missing from the aggregates.

@@ -1,5 +1,6 @@
 package io.pathstats.common.route;
 
+
 /** The names the cardinality guard gives: part of the API contract, so dashboards can pick them out. */
 public final class GuardRoutes {
     /** The route of the events beyond a proxy's cap of routes in an hour. */

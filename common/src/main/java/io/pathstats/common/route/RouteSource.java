@@ -1,5 +1,6 @@
 package io.pathstats.common.route;
 
+
 /**
  * Who named an event's route, as stored with every detail row (traffic_events.route_source, one
  * byte). It decides what may change the route later: a producer's route is kept as it is; a rule's

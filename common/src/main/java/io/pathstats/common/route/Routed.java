@@ -1,5 +1,6 @@
 package io.pathstats.common.route;
 
+
 /** The route an event is counted under and who named it. */
 public record Routed(String route, RouteSource source) {
     /** The route the producer sent. */

@@ -103,7 +103,7 @@ public final class RouteFold {
                 return ps.executeUpdate();
             }
         }
-        long moved = RouteGuard.collapse(c, "traffic_events", "coalesce(route, path)", "occurred_at >= ? AND occurred_at < ?", from, to);
+        long moved = RouteGuard.collapse(c, "traffic_events", "coalesce(s.route, s.path)", "s.occurred_at >= ? AND s.occurred_at < ?", from, to);
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM path_stats_hourly WHERE hour_bucket = ? AND " + UNDER_PREFIX)) {
             ps.setTimestamp(1, from);
             bindPrefix(ps, 2, parent);

@@ -14,12 +14,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The cardinality guard, as one step of a writer's batch transaction on its staging table, after
- * its hour locks (so the decisions it reads are ordered against their folds, see {@link RouteFold})
- * and before the staged rows are stored ({@link #apply}):
+ * The cardinality guard, in a writer's batch transaction:
  * <ol>
- * <li>every decision so far applies to the staged routes of the built-in classes;</li>
- * <li>where the batch brings routes new to their hour, the distinct literal segments after each of
+ * <li>after the barrier lock (so the decisions it reads are ordered against their folds, see
+ * {@link RouteFold}) and before COPY, every decision so far applies to the batch's routes of the
+ * built-in classes, in memory ({@link #decisionsBeforeCopy}, {@link Collapses});</li>
+ * <li>then on the staging table, before the staged rows are stored ({@link #apply}): where the
+ * batch brings routes new to their hour, the distinct literal segments after each of
  * their prefixes are counted over the hour's aggregate rows and the batch's new routes; a prefix
  * with more than the threshold becomes a decision: the segment after it is {@code {var}} from then
  * on, for this batch's rows too;</li>
@@ -27,7 +28,7 @@ import java.util.Map;
  * {@link GuardRoutes#OVERFLOW} instead; the routes with the most events in the batch get the places left.</li>
  * </ol>
  * Routes only ever change into other routes here: every event is still counted exactly once. The
- * counting costs nothing while a batch brings no route new to its hour.
+ * counting costs one primary-key probe per distinct staged key while a batch brings no route new to its hour.
  */
 public final class RouteGuard {
     /** Segment positions the guard watches: the first eight of a route. */
@@ -125,8 +126,21 @@ public final class RouteGuard {
         }
     });
 
+    /** The decisions the last batch read, with the rewrites remembered under them. */
+    private volatile Collapses collapses = Collapses.NONE;
+
     public RouteGuard(Limits limits) {
         this.limits = limits;
+    }
+
+    /**
+     * The guard's first step, before COPY and after the barrier ({@link io.pathstats.pipeline.hourly.HourLocks#SHARED_BARRIER}):
+     * the decisions so far, to apply to the batch's routes of the classes.
+     */
+    public Collapses decisionsBeforeCopy(Connection c) throws SQLException {
+        Collapses now = Collapses.read(c, collapses);
+        collapses = now;
+        return now;
     }
 
     /** A decision: the segment after {@code parent} is variable; {@code madeHere} unless another writer made it first. */
@@ -138,8 +152,8 @@ public final class RouteGuard {
     }
 
     /** The guard's step in a batch transaction, on the staged rows not stored yet. */
+    /** The guard's step in a batch transaction, on the staged rows not stored yet (their decisions applied before COPY). */
     public Outcome apply(Connection c) throws SQLException {
-        collapse(c);
         findFresh(c);
         List<Decision> decisions = decide(c);
         if (!decisions.isEmpty()) {
@@ -149,29 +163,48 @@ public final class RouteGuard {
         return new Outcome(decisions.stream().filter(Decision::madeHere).toList(), capRoutesPerProxy(c));
     }
 
-    /** Applies every decision to the staged routes of the classes; returns the events whose route changed. */
+    /**
+     * Applies every decision to the staged routes of the classes (after a decision of this batch);
+     * returns the events whose route changed. Hash joins for it only: the batch's other statements
+     * keep their probe plans.
+     */
     private static long collapse(Connection c) throws SQLException {
-        return collapse(c, "stage_events", "route", "TRUE");
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL enable_hashjoin = on");
+            long changed = collapse(c, "stage_events", "s.route", "TRUE");
+            st.execute("SET LOCAL enable_hashjoin = off");
+            return changed;
+        }
     }
 
     /**
-     * Applies every decision to the routes of the classes in {@code table} that match {@code where}:
-     * the segment after a decision's prefix becomes {var}, pass after pass while a pass changes any
-     * (a prefix can itself contain a {var} of an earlier decision).
+     * Applies every decision to the routes of the classes in {@code table} (aliased {@code s}) that
+     * match {@code where}: the segment after a decision's prefix becomes {var}. The distinct routes
+     * are matched to the decisions by their prefixes (equality, so a hash join, whatever the number
+     * of decisions), the shallowest first, pass after pass while a pass changes any (a prefix can
+     * itself contain a {var} of an earlier decision).
      *
-     * @param current the expression of a row's current route ({@code coalesce(route, path)} in the detail table)
+     * @param current the expression of a row's current route ({@code coalesce(s.route, s.path)} in the detail table)
      * @param where   a condition on the rows, with {@code params} for its placeholders
      */
     public static long collapse(Connection c, String table, String current, String where, Object... params) throws SQLException {
-        String segment = segmentAfter(current, "c.parent");
-        String sql = "UPDATE " + table + " s SET route = c.parent || '/" + GuardRoutes.VARIABLE + "' || substr(" + current + ", length(c.parent) + 2 + "
-                + "length(" + segment + ")) FROM route_collapses c "
-                + "WHERE coalesce(s.route_source, 'c') = 'c' AND starts_with(" + current + ", c.parent || '/') AND "
-                + segment + " <> '' AND left(" + segment + ", 1) <> '{' AND (" + where + ")";
+        String sql = """
+                WITH r AS (SELECT DISTINCT %1$s AS route FROM %2$s s WHERE coalesce(s.route_source, 'c') = 'c' AND (%3$s)),
+                m AS (
+                  SELECT DISTINCT ON (r.route) r.route, c.parent
+                  FROM r CROSS JOIN LATERAL string_to_array(r.route, '/') a
+                       CROSS JOIN LATERAL generate_series(2, least(cardinality(a), %4$d)) i
+                       JOIN route_collapses c ON c.parent = array_to_string(a[1:i - 1], '/')
+                  WHERE a[i] <> '' AND left(a[i], 1) <> '{'
+                  ORDER BY r.route, i)
+                UPDATE %2$s s SET route = m.parent || '/%5$s' || substr(m.route, length(m.parent) + 2 + length(%6$s))
+                FROM m WHERE %1$s = m.route AND coalesce(s.route_source, 'c') = 'c' AND (%3$s)"""
+                .formatted(current, table, where, MAX_DEPTH + 1, GuardRoutes.VARIABLE, segmentAfter("m.route", "m.parent"));
         long changed = 0;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
+                ps.setObject(params.length + i + 1, params[i]);
             }
             for (int pass = 0; pass < MAX_PASSES; pass++) {
                 int n = ps.executeUpdate();

@@ -16,12 +16,10 @@ public final class HourLocks {
     private static final int CLASS = 0x70680001;
     /** Key 0 (the hour of 1970-01-01T00, which no event has): every batch holds it shared, before its hours. */
     private static final int BARRIER = 0;
-    /**
-     * Shared locks on the barrier, then on every hour the staged batch touches, in hour order. A batch
-     * reads the guard's decisions after this, so the barrier orders it against a decision's fold.
-     */
-    public static final String SHARED_FOR_STAGED_HOURS = "SELECT pg_advisory_xact_lock_shared(" + CLASS + ", " + BARRIER + ");"
-            + " SELECT pg_advisory_xact_lock_shared(" + CLASS + ", h) FROM (SELECT DISTINCT "
+    /** The barrier, shared: taken by every batch before it reads the guard's decisions. */
+    public static final String SHARED_BARRIER = "SELECT pg_advisory_xact_lock_shared(" + CLASS + ", " + BARRIER + ")";
+    /** Shared locks on every hour the staged batch touches, in hour order. */
+    public static final String SHARED_FOR_STAGED_HOURS = "SELECT pg_advisory_xact_lock_shared(" + CLASS + ", h) FROM (SELECT DISTINCT "
             + "(extract(epoch FROM date_trunc('hour', occurred_at)) / 3600)::int AS h FROM stage_events ORDER BY 1) hours";
 
     private HourLocks() {

@@ -84,7 +84,7 @@ public final class HourRebuild {
                     add.executeBatch();
                 }
                 // the guard's decisions hold for derived routes whatever the rules: applied before comparing
-                RouteGuard.collapse(c, "reroute", "route", "TRUE");
+                RouteGuard.collapse(c, "reroute", "s.route", "TRUE");
                 long rerouted;
                 try (PreparedStatement ps = c.prepareStatement("UPDATE traffic_events t SET route = r.route, route_source = r.route_source "
                         + "FROM reroute r WHERE t.occurred_at = r.occurred_at AND t.event_id = r.event_id AND t.occurred_at >= ? AND t.occurred_at < ? "

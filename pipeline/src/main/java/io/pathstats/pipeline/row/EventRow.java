@@ -90,12 +90,7 @@ public final class EventRow {
      */
     public static byte[] key(byte[] record) {
         ByteBuffer row = ByteBuffer.wrap(record);
-        int[] start = new int[COLUMNS.length];
-        int at = DEDUP_KEY_OFFSET;
-        for (int i = 0; i < COLUMNS.length; i++) {
-            start[i] = at;
-            at += 4 + Math.max(0, row.getInt(at));
-        }
+        int[] start = columnStarts(record);
         long micros = row.getLong(start[EventColumn.OCCURRED_AT.ordinal()] + 4);
         int route = start[EventColumn.ROUTE.ordinal()];
         int proxy = start[EventColumn.PROXY_ID.ordinal()];
@@ -107,6 +102,39 @@ public final class EventRow {
                 .putInt(proxyLength).put(record, proxy + 4, proxyLength)
                 .put(record, route + 4, routeLength)
                 .array();
+    }
+
+    /** Where each column's length field starts in a current-format record. */
+    private static int[] columnStarts(byte[] record) {
+        int[] start = new int[COLUMNS.length];
+        int at = DEDUP_KEY_OFFSET;
+        for (int i = 0; i < COLUMNS.length; i++) {
+            start[i] = at;
+            at += 4 + Math.max(0, int32(record, at));
+        }
+        return start;
+    }
+
+    /** The route the record is counted under, if the built-in classes named it (else null: a producer's or a rule's route). */
+    public static String routeOfClasses(byte[] record) {
+        int[] start = columnStarts(record);
+        int source = start[EventColumn.ROUTE_SOURCE.ordinal()];
+        if (int32(record, source) != 1 || record[source + 4] != (byte) RouteSource.CLASSES.code()) {
+            return null;
+        }
+        int route = start[EventColumn.ROUTE.ordinal()];
+        return new String(record, route + 4, int32(record, route), StandardCharsets.UTF_8);
+    }
+
+    /** The record with another route, every other byte the same. */
+    public static byte[] withRoute(byte[] record, String newRoute) {
+        int route = columnStarts(record)[EventColumn.ROUTE.ordinal()];
+        int oldLength = int32(record, route);
+        byte[] bytes = newRoute.getBytes(StandardCharsets.UTF_8);
+        int tail = route + 4 + oldLength;
+        ByteBuffer b = ByteBuffer.allocate(record.length - oldLength + bytes.length);
+        b.put(record, 0, route).putInt(bytes.length).put(bytes).put(record, tail, record.length - tail);
+        return b.array();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pathstats.pipeline.writer;
 
 import io.pathstats.common.event.TrafficEvent;
 import io.pathstats.common.route.GuardRoutes;
+import io.pathstats.pipeline.guard.Collapses;
 import io.pathstats.pipeline.guard.RouteFold;
 import io.pathstats.pipeline.guard.RouteGuard;
 import io.pathstats.pipeline.hourly.AggregateUpsert;
@@ -173,7 +174,9 @@ public final class BatchStore {
     private BatchResult.Stored writeInTransaction(Connection c, CopyRows records) throws SQLException, IOException {
         try (Statement st = c.createStatement()) {
             st.execute(PREPARE);
-            CopyStream.copy(c, "stage_events", records);
+            st.execute(HourLocks.SHARED_BARRIER);
+            Collapses decided = guard.decisionsBeforeCopy(c);
+            CopyStream.copy(c, "stage_events", decided.isEmpty() ? records : records.withRoutesOfClasses(decided::collapse));
             st.execute(HourLocks.SHARED_FOR_STAGED_HOURS);
             st.executeUpdate(DROP_STORED);
             RouteGuard.Outcome guarded = guard.apply(c);

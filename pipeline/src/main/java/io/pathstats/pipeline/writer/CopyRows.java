@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The rows of one batch as binary COPY bytes, packed into a few large chunks, each event once. A
@@ -79,6 +80,27 @@ public final class CopyRows {
             part.add(record(row), rowPartition[row], rowOffset[row]);
         }
         return part;
+    }
+
+    /**
+     * The batch with every record whose route the built-in classes named under {@code rewrite}'s
+     * route instead; the same batch when no route changes.
+     */
+    public CopyRows withRoutesOfClasses(UnaryOperator<String> rewrite) {
+        CopyRows out = null;
+        for (int row = 0; row < rows; row++) {
+            byte[] record = record(row);
+            String route = EventRow.routeOfClasses(record);
+            String rewritten = route == null ? route : rewrite.apply(route);
+            boolean changed = rewritten != null && !rewritten.equals(route);
+            if (out == null && changed) {
+                out = slice(0, row);
+            }
+            if (out != null) {
+                out.add(changed ? EventRow.withRoute(record, rewritten) : record, rowPartition[row], rowOffset[row]);
+            }
+        }
+        return out == null ? this : out;
     }
 
     /** Row {@code row} as a validated record again (format byte and row), e.g. to dead-letter it. */
