@@ -102,14 +102,26 @@ public final class SharedInfrastructure {
      * returned once every partition has a leader: Kafka 4.4 can drop an idempotent producer's first
      * batch to a partition the broker has not finished creating (KAFKA-15591, fixed in 4.5).
      */
+    /** Whether every partition has a leader; false while the broker does not know a topic it has just created yet. */
+    private static boolean allHaveLeaders(Admin admin, List<String> names) throws InterruptedException, java.util.concurrent.ExecutionException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public static KafkaSettings newTopics(int partitions) {
         KafkaSettings settings = new KafkaSettings(kafkaBootstrap(), uniqueName("events"));
         List<String> names = List.of(settings.topic(), settings.dlqTopic(), settings.validTopic());
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap()))) {
             admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(names).allTopicNames().get().values().stream()
-                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            while (!allHaveLeaders(admin, names)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("test topics without leaders after 30 s");
                 }
