@@ -20,11 +20,13 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Real servers shared by every test of a JVM, each started on first use: a Kafka broker, a
@@ -103,12 +105,12 @@ public final class SharedInfrastructure {
      * batch to a partition the broker has not finished creating (KAFKA-15591, fixed in 4.5).
      */
     /** Whether every partition has a leader; false while the broker does not know a topic it has just created yet. */
-    private static boolean allHaveLeaders(Admin admin, List<String> names) throws InterruptedException, java.util.concurrent.ExecutionException {
+    private static boolean allHaveLeaders(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
         try {
             return admin.describeTopics(names).allTopicNames().get().values().stream()
                     .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return false;
             }
             throw e;

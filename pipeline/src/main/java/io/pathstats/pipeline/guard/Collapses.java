@@ -2,8 +2,8 @@ package io.pathstats.pipeline.guard;
 
 import io.pathstats.common.route.GuardRoutes;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
