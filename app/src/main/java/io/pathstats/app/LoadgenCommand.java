@@ -1,5 +1,7 @@
 package io.pathstats.app;
 
+import io.pathstats.common.config.ConfigException;
+import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
@@ -15,6 +17,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "loadgen", description = "Publish realistic demo traffic (Zipf paths, a few proxies, ~1.5%% 5xx) at a steady rate.")
 final class LoadgenCommand implements Callable<Integer> {
+    /** More than one producer process publishes on this machine; a typo of a zero too many is refused. */
+    private static final double MAX_RATE = 10_000_000;
+
     @Option(names = "--rate", defaultValue = "1000", description = "events per second (default: ${DEFAULT-VALUE})")
     double rate;
 
@@ -26,8 +31,14 @@ final class LoadgenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!(rate > 0 && rate <= MAX_RATE)) {
+            throw new ConfigException("--rate " + rate + " is not a rate: give events per second above 0, at most " + (long) MAX_RATE);
+        }
+        Duration d = Env.parseDurationArgument("--duration", duration);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException("--duration " + duration + " must be longer than zero, e.g. 30s or 5m");
+        }
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
-        Duration d = io.pathstats.common.config.Env.parseDurationArgument("--duration", duration);
         KafkaSettings kafka = KafkaSettings.fromEnv(rt.env);
         long total = (long) (rate * d.toMillis() / 1000.0);
         try (TrafficEventProducer producer = new TrafficEventProducer(kafka);

@@ -2,10 +2,12 @@ package io.pathstats.app;
 
 import io.pathstats.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** The {@code pathstats} executable: one subcommand per service, standalone mode and the CLI tools. */
-@Command(name = "pathstats", mixinStandardHelpOptions = true, version = "pathstats 0.1.0",
+// every subcommand inherits --help and --version
+@Command(name = "pathstats", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "pathstats 0.1.0",
         description = "Event-driven path statistics: Kafka -> PostgreSQL -> snapshots -> GET /paths.",
         subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class,
                 ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, JobsCommand.class, ArchiveCommand.class,
@@ -27,6 +29,11 @@ public final class PathstatsMain {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: configuration errors exit 2, others 1 with one line to act on. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PathstatsMain());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
@@ -40,6 +47,6 @@ public final class PathstatsMain {
             }
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

@@ -20,7 +20,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "reaggregate", mixinStandardHelpOptions = true, description = {
+@Command(name = "reaggregate", description = {
         "Rebuild the hourly aggregates of a range from the detail rows under the current route rules, one hour per transaction,",
         "while the pipeline keeps writing: each hour is entirely old or entirely new. Safe to kill and run again.",
         "Hours whose detail rows were archived and dropped are reported and skipped. Reads PATHSTATS_DB_URL."})
