@@ -1,11 +1,15 @@
 package io.pathstats.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathstats.archiver.jobs.ArchiverJob;
+import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.Settings;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -108,8 +112,21 @@ final class JobsCommand {
             if (!token.isEmpty()) {
                 request.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(r.body());
+            HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException | HttpConnectTimeoutException e) {
+                throw new ConfigException("no archiver admin API answers at " + built.uri() + " (" + e.getClass().getSimpleName()
+                        + "); start the archiver or the standalone, or set " + Settings.ARCHIVER_URL + " to its URL, e.g. http://127.0.0.1:8080");
+            }
+            JsonNode body;
+            try {
+                body = JSON.readTree(r.body());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(r.statusCode() + " from " + built.uri() + " is not the archiver's admin API (not JSON); check "
+                        + Settings.ARCHIVER_URL);
+            }
             if (r.statusCode() >= 300) {
                 throw new IllegalStateException(r.statusCode() + " from " + baseUrl + ": " + body.at("/error/message").asText(r.body()));
             }

@@ -1,14 +1,19 @@
 package io.pathstats.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathstats.common.config.ConfigException;
+import io.pathstats.common.config.Settings;
+import io.pathstats.embedded.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** {@code --help} on every command and subcommand exits 0 and lists the command's own options; bad arguments are refused. */
 class CliHelpTest {
@@ -55,6 +60,14 @@ class CliHelpTest {
             assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(2);
             assertThat(err.toString()).as(String.join(" ", args)).contains("configuration error").contains(args[1]);
         }
+    }
+
+    @Test
+    void jobsWithoutAReachableAdminApiNameTheUrlTriedAndTheSettingThatSetsIt() {
+        String url = "http://127.0.0.1:" + FreePorts.pick();
+        JobsCommand.AdminClient client = new JobsCommand.AdminClient(url, "", HttpClient.newHttpClient());
+        assertThatThrownBy(() -> client.get("/admin/jobs")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(url + "/admin/jobs").hasMessageContaining(Settings.ARCHIVER_URL);
     }
 
     private static void collect(CommandLine cli, List<String> path, List<List<String>> into) {
