@@ -6,6 +6,7 @@ import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.S3Settings;
+import io.pathstats.common.config.Settings;
 import io.pathstats.common.db.DataSources;
 import io.pathstats.common.s3.S3Clients;
 import java.io.BufferedOutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -46,12 +48,19 @@ final class ArchiveCommand {
             }
             ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
             S3Settings s3settings = S3Settings.fromEnv(rt.env);
-            try (HikariDataSource ds = DataSources.create(DbSettings.fromEnv(rt.env), "restore");
-                 S3Client s3 = S3Clients.create(s3settings);
-                 OutputStream target = new BufferedOutputStream(out == null ? System.out : Files.newOutputStream(out), 1 << 16)) {
+            try (HikariDataSource ds = DataSources.forTool(DbSettings.fromEnv(rt.env), "restore");
+                 S3Client s3 = S3Clients.create(s3settings)) {
                 ArchiveRestorer restorer = new ArchiveRestorer(ds, s3, s3settings.bucket());
-                long expected = restorer.objects(date).stream().mapToLong(ArchiveMetadata.ArchivedHour::rows).sum();
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("restoring " + date).setInitialMax(expected)
+                List<ArchiveMetadata.ArchivedHour> hours = restorer.objects(date);
+                if (hours.isEmpty()) {
+                    System.err.printf("no archived hour of %s in archive_metadata: nothing to restore (the archive job archives days once "
+                            + "they are older than the detail retention; is %s the right database?)%n", date, Settings.DB_URL);
+                    return 1;
+                }
+                // checked before the output file is created: a day that cannot be restored leaves no empty file behind
+                long expected = restorer.completeDay(date).stream().mapToLong(ArchiveMetadata.ArchivedHour::rows).sum();
+                try (OutputStream target = new BufferedOutputStream(out == null ? System.out : Files.newOutputStream(out), 1 << 16);
+                     ProgressBar bar = new ProgressBarBuilder().setTaskName("restoring " + date).setInitialMax(expected)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).build()) {
                     long rows = restorer.restore(date, target, bar::stepTo);
                     System.err.printf("restored %d rows of %s, every object verified%n", rows, date);

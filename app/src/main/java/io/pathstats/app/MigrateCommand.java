@@ -14,7 +14,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
-             HikariDataSource ds = DataSources.create(DbSettings.fromEnv(rt.env), "migrate")) {
+             HikariDataSource ds = DataSources.forTool(DbSettings.fromEnv(rt.env), "migrate")) {
             SchemaMigrator.migrate(ds);
             int created = PartitionMaintenance.ensurePartitions(ds, rt.env.integer(Settings.RETENTION_DAYS, 3, 1, 3650));
             System.out.println("schema up to date; " + created + " day partition(s) created");

@@ -42,7 +42,7 @@ final class ReaggregateCommand implements Callable<Integer> {
         }
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
         DbSettings db = DbSettings.fromEnv(rt.env);
-        try (HikariDataSource ds = DataSources.create(db, "reaggregate")) {
+        try (HikariDataSource ds = DataSources.forTool(db, "reaggregate")) {
             RouteRules rules = new RouteRulesStore(ds).current();
             HourRebuild rebuild = new HourRebuild(ds);
             long hours = Duration.between(first, end).toHours();

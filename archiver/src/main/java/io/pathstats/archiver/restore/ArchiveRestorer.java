@@ -37,13 +37,19 @@ public final class ArchiveRestorer {
         return metadata.verifiedHours(day);
     }
 
-    /** Writes the day's events to {@code out}; {@code progress} is told the rows restored so far. Returns the row count. */
-    public long restore(LocalDate day, OutputStream out, LongConsumer progress) throws SQLException, IOException {
+    /** The day's 24 verified hour objects; throws, saying what to do, when the day is not fully archived. */
+    public List<ArchiveMetadata.ArchivedHour> completeDay(LocalDate day) throws SQLException {
         List<ArchiveMetadata.ArchivedHour> hours = objects(day);
         if (hours.size() != 24) {
             throw new IllegalStateException(day + " is not fully archived (" + hours.size() + " of 24 hours verified); "
                     + "run the archive job first: POST /admin/jobs/archive/run");
         }
+        return hours;
+    }
+
+    /** Writes the day's events to {@code out}; {@code progress} is told the rows restored so far. Returns the row count. */
+    public long restore(LocalDate day, OutputStream out, LongConsumer progress) throws SQLException, IOException {
+        List<ArchiveMetadata.ArchivedHour> hours = completeDay(day);
         long rows = 0;
         for (ArchiveMetadata.ArchivedHour h : hours) {
             rows += restoreHour(h, out);

@@ -2,7 +2,9 @@ package io.pathstats.common.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.DbSettings;
+import io.pathstats.common.config.Settings;
 import io.pathstats.common.ops.HealthCheck;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,6 +30,21 @@ public final class DataSources {
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * A pool for a command-line tool, which cannot wait for the database like a service: one
+     * connection is tried at once, and a failure names the URL tried and the settings to change.
+     */
+    public static HikariDataSource forTool(DbSettings db, String poolName) {
+        HikariDataSource ds = create(db, poolName);
+        try (Connection c = ds.getConnection()) {
+            return ds;
+        } catch (SQLException e) {
+            ds.close();
+            throw new ConfigException("cannot reach PostgreSQL at " + db.url() + " (" + e.getMessage() + "); set " + Settings.DB_URL
+                    + " (and " + Settings.DB_USER + ", " + Settings.DB_PASSWORD + ") to the database to use");
+        }
     }
 
     public static HealthCheck healthCheck(DataSource ds) {
