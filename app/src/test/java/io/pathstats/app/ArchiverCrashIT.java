@@ -48,7 +48,7 @@ class ArchiverCrashIT {
             S3Clients.ensureBucket(s3, s3settings.bucket());
             db.execute("SELECT ensure_traffic_events_partitions('" + days[0] + "', '" + days[1] + "')");
             for (LocalDate day : days) {
-                db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+                db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
                         + "SELECT '" + day + "T00:00:00Z'::timestamptz + (i * (86400.0 / " + ROWS_PER_DAY + ")) * interval '1 second', "
                         + "md5(i::text || '" + day + "'), '/p/' || (i % 500), 'edge', 'GET', 200, i % 700 "
                         + "FROM generate_series(0, " + (ROWS_PER_DAY - 1) + ") i");

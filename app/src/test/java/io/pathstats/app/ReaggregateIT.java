@@ -98,7 +98,7 @@ class ReaggregateIT {
     void aRunKilledHalfWayLeavesEveryHourWholeAndARerunFinishes() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
             Instant first = Instant.now().minus(Duration.ofHours(60)).truncatedTo(ChronoUnit.HOURS);
-            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms, route, route_source) "
+            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us, route, route_source) "
                     + "SELECT '" + first + "'::timestamptz + (i * 0.6) * interval '1 second', 'k-' || i, '/customers/' || (i % 997) || 'q/cart', "
                     + "'edge', 'GET', CASE WHEN i % 50 = 0 THEN 503 ELSE 200 END, i % 300, "
                     + "CASE WHEN i % 9 = 0 THEN '/given/{x}' ELSE '/customers/' || (i % 997) || 'q/cart' END, CASE WHEN i % 9 = 0 THEN 'p' ELSE 'c' END "

@@ -8,6 +8,7 @@ import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.common.route.RouteRulesStore;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;
+import io.pathstats.pipeline.hourly.DailyRollup;
 import io.pathstats.pipeline.instance.InstanceId;
 import io.pathstats.pipeline.instance.StableTransactionalIds;
 import io.pathstats.pipeline.produce.TopicSetup;
@@ -51,6 +52,8 @@ public final class PipelineService implements AutoCloseable {
     private static final int HEARTBEAT_MS = 2_000;
     /** How soon a change of the route rules reaches the events this instance validates. */
     private static final Duration ROUTE_RULES_POLL = Duration.ofSeconds(2);
+    /** How often days due for the daily rollup are looked for (a day is rolled once, and again only when it changed). */
+    private static final Duration ROLLUP_EVERY = Duration.ofMinutes(1);
 
     private final KafkaStreams streams;
     private final List<PostgresWriter> writers;
@@ -138,6 +141,8 @@ public final class PipelineService implements AutoCloseable {
             threads.add(t);
         }
         maintenance.scheduleWithFixedDelay(new ProgressLog(metrics), 30, 30, TimeUnit.SECONDS);
+        DailyRollup rollup = new DailyRollup(dataSource);
+        maintenance.scheduleWithFixedDelay(() -> rollUp(rollup, clock), 10, ROLLUP_EVERY.toSeconds(), TimeUnit.SECONDS);
         ConsumerProgress progress = new ConsumerProgress(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrap(),
                 AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-progress")),
                 List.of(new ConsumerProgress.Watched(config.applicationId(), config.kafka().topic()),
@@ -151,6 +156,14 @@ public final class PipelineService implements AutoCloseable {
                 instance, config.kafka().topic(), config.kafka().bootstrap(), config.writers(), config.batchMaxEvents(),
                 config.kafka().dlqTopic());
         return new PipelineService(streams, writers, threads, snapshots, deadLetters, progress, routes, maintenance, metrics);
+    }
+
+    private static void rollUp(DailyRollup rollup, Clock clock) {
+        try {
+            rollup.rollDue(clock.instant());
+        } catch (SQLException | RuntimeException e) {
+            log.warn("daily rollup failed ({}); windows over those days read the hourly rows until the next round succeeds", e.getMessage());
+        }
     }
 
     private static void ensurePartitions(DataSource ds, int retentionDays) {

@@ -33,8 +33,8 @@ class CanaryIT {
     }
 
     private void seedAggregates() {
-        db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, latency_sum, "
-                + "latency_max, last_seen) VALUES ('/a', 'p1', date_trunc('hour', now()), 120, 3, 0, 120, 1500, 90, now()), "
+        db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, latency_sum_us, "
+                + "latency_max_us, last_seen) VALUES ('/a', 'p1', date_trunc('hour', now()), 120, 3, 0, 120, 1500, 90, now()), "
                 + "('/b', 'p1', date_trunc('hour', now()), 40, 0, 1, 40, 400, 20, now())");
     }
 

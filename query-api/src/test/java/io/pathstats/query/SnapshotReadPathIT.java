@@ -30,7 +30,7 @@ class SnapshotReadPathIT {
     void servesSnapshotsIncludingStaleOnesAndFallsBackToSqlWithoutOne() throws Exception {
         try (TestDatabase db = TestDatabase.migrated()) {
             db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
-                    + "latency_sum, last_seen) SELECT '/sql/' || i, 'p', date_trunc('hour', now()), 1000 - i, 0, 0, 0, 0, now() "
+                    + "latency_sum_us, last_seen) SELECT '/sql/' || i, 'p', date_trunc('hour', now()), 1000 - i, 0, 0, 0, 0, now() "
                     + "FROM generate_series(1, 30) i");
             try (RunningApi api = RunningApi.start(QueryApiConfig.of(Duration.ofMinutes(10), Duration.ofMillis(200)), db.dataSource(), "")) {
                 String base = api.base();
@@ -73,7 +73,7 @@ class SnapshotReadPathIT {
     private static List<PathStat> stats(String prefix, int n) {
         List<PathStat> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new PathStat(prefix + i, "p", 500 - i, 1, 0, 10.0, 20.0, 30.0, 40, Instant.now()));
+            out.add(new PathStat(prefix + i, "p", 500 - i, 1, 0, 10.0, new PathStat.Latencies(8.0, 15.0, 20.0, 30.0, 40.0, false), Instant.now()));
         }
         return out;
     }

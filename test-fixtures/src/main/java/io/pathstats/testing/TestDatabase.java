@@ -49,6 +49,15 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row of a query, as text (null for SQL NULL or no row). */
+    public String queryString(String sql) {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     public void execute(String sql) {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute(sql);

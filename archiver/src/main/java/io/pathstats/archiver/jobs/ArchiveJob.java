@@ -105,7 +105,7 @@ public final class ArchiveJob implements ArchiverJob {
         MultipartUploadStream upload = new MultipartUploadStream(s3, bucket, key, "application/x-ndjson");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // a server-side cursor needs a transaction
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, path, method, status, latency_ms, proxy_id, route FROM "
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, occurred_at, path, method, status, latency_us, proxy_id, route FROM "
                     + DetailPartitions.tableOf(day) + " WHERE occurred_at >= ? AND occurred_at < ? ORDER BY occurred_at, event_id")) {
                 ps.setFetchSize(FETCH_ROWS);
                 ps.setTimestamp(1, Timestamp.from(from));
@@ -113,10 +113,10 @@ public final class ArchiveJob implements ArchiverJob {
                 try (ResultSet rs = ps.executeQuery();
                      GZIPOutputStream gzip = new GZIPOutputStream(new DigestOutputStream(upload, sha256), 64 * 1024)) {
                     while (rs.next()) {
-                        int latency = rs.getInt(6);
-                        Integer latencyMs = rs.wasNull() ? null : latency;
+                        long latency = rs.getLong(6);
+                        Long latencyUs = rs.wasNull() ? null : latency;
                         EventJson.write(new TrafficEvent(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                                rs.getString(3), rs.getString(4), rs.getInt(5), latencyMs, rs.getString(7), rs.getString(8)), gzip);
+                                rs.getString(3), rs.getString(4), rs.getInt(5), latencyUs, rs.getString(7), rs.getString(8)), gzip);
                         gzip.write('\n');
                         rows++;
                     }

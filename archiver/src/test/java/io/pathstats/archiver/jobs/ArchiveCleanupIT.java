@@ -50,13 +50,13 @@ class ArchiveCleanupIT {
     private void seed() {
         db.execute("SELECT ensure_traffic_events_partitions('" + oldest + "', '" + today + "')");
         for (LocalDate day : new LocalDate[] {oldest, older, recent}) {
-            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+            db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
                     + "SELECT '" + day + "T00:00:00Z'::timestamptz + (i * interval '36 seconds'), 'e-" + day + "-' || i, "
                     + "'/api/p' || (i % 7), 'edge', 'GET', CASE WHEN i % 50 = 0 THEN 503 ELSE 200 END, "
                     + "CASE WHEN i % 10 = 0 THEN NULL ELSE i % 300 END FROM generate_series(0, " + (ROWS_PER_DAY - 1) + ") i");
         }
         db.execute("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, latency_count, "
-                + "latency_sum, last_seen) VALUES ('/kept', 'edge', '" + oldest + "T00:00:00Z', 5, 0, 0, 0, 0, now())");
+                + "latency_sum_us, last_seen) VALUES ('/kept', 'edge', '" + oldest + "T00:00:00Z', 5, 0, 0, 0, 0, now())");
         S3Clients.ensureBucket(s3, s3settings.bucket());
     }
 

@@ -52,7 +52,7 @@ public final class ArchiveBenchmark {
             st.execute("SELECT ensure_traffic_events_partitions('" + days[0] + "', '" + days[1] + "')");
             for (LocalDate day : days) {
                 long start = System.nanoTime();
-                st.execute("INSERT INTO " + DetailPartitions.tableOf(day) + " (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+                st.execute("INSERT INTO " + DetailPartitions.tableOf(day) + " (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
                         + "SELECT '" + day + "T00:00:00Z'::timestamptz + (i * (86400.0 / " + perDay + ")) * interval '1 second', "
                         + "md5(i::text || '" + day + "'), '/api/r' || (i % 40) || '/item/' || (i % 20000), 'edge-' || (i % 3), 'GET', "
                         + "CASE WHEN i % 67 = 0 THEN 503 ELSE 200 END, ((i::bigint * 7919) % 900)::int FROM generate_series(0, " + (perDay - 1) + ") i");

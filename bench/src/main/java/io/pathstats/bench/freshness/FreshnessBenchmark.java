@@ -82,7 +82,7 @@ public final class FreshnessBenchmark {
                     if (now < end && now >= nextMarker) {
                         String path = "/bench/freshness/" + sent++;
                         pending.put(path, System.nanoTime());
-                        markers.send(new TrafficEvent("marker-" + path, Instant.now(), path, "GET", 200, 1, "bench", path));
+                        markers.send(new TrafficEvent("marker-" + path, Instant.now(), path, "GET", 200, 1_000L, "bench", path));
                         markers.flush();
                         nextMarker += MARKER_EVERY.toNanos();
                     }

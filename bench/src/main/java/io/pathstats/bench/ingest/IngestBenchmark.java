@@ -55,15 +55,16 @@ public final class IngestBenchmark {
 
     public record Result(int events, int distinct, boolean exact, double eventsPerSec, double copyRowsPerSec,
                          double naiveEventsPerSec, double commitsPerSec, double drainSeconds, double startupSeconds, int warmupEvents,
-                         double coldEventsPerSec, double drainJitSeconds, Double templatedEventsPerSec, Double idFreeAroundEventsPerSec) {
+                         double coldEventsPerSec, double drainJitSeconds, Double templatedEventsPerSec, Double idFreeAroundEventsPerSec,
+                         AggregateRowSize rowSize) {
         public String json() {
             return String.format(Locale.ROOT, "{\"bench\":\"ingest\",\"events\":%d,\"distinct\":%d,\"exact\":%b,"
                             + "\"eventsPerSec\":%.0f,\"copyRowsPerSec\":%.0f,\"ratioToCopy\":%.3f,\"naiveEventsPerSec\":%.0f,"
                             + "\"speedupVsNaive\":%.1f,\"commitsPerSec\":%.0f,\"drainSeconds\":%.2f,\"startupSeconds\":%.2f,\"warmupEvents\":%d,"
-                            + "\"coldEventsPerSec\":%.0f,\"drainJitSeconds\":%.1f%s}",
+                            + "\"coldEventsPerSec\":%.0f,\"drainJitSeconds\":%.1f,%s%s}",
                     events, distinct, exact, eventsPerSec, copyRowsPerSec, eventsPerSec / copyRowsPerSec, naiveEventsPerSec,
                     eventsPerSec / naiveEventsPerSec, commitsPerSec, drainSeconds, startupSeconds, warmupEvents, coldEventsPerSec,
-                    drainJitSeconds, templatedEventsPerSec == null ? "" : String.format(Locale.ROOT,
+                    drainJitSeconds, rowSize.jsonFields(), templatedEventsPerSec == null ? "" : String.format(Locale.ROOT,
                             ",\"templatedEventsPerSec\":%.0f,\"idFreeAroundEventsPerSec\":%.0f,\"templatedToIdFree\":%.3f",
                             templatedEventsPerSec, idFreeAroundEventsPerSec, templatedEventsPerSec / idFreeAroundEventsPerSec));
         }
@@ -130,6 +131,8 @@ public final class IngestBenchmark {
         double eventsPerSec = total / measured.seconds();
         out.printf(Locale.ROOT, "pipeline: %,d events (%,d distinct) drained in %.1f s: %,.0f events/s; exact=%b (started in %.1f s)%n",
                 total, events.distinct(), measured.seconds(), eventsPerSec, exact, startup);
+        AggregateRowSize rowSize = AggregateRowSize.measure(dataSource);
+        out.println("aggregates: " + rowSize);
 
         List<TrafficEvent> distinct = events.distinctEvents();
         double copy = Baselines.copyRowsPerSecond(dataSource, distinct);
@@ -142,7 +145,7 @@ public final class IngestBenchmark {
                 + "so this disk's flush rate caps it near %,.0f events/s%n", commits, commits / 2);
         return new Result(total, events.distinct(), exact, eventsPerSec, copy, naive, commits, measured.seconds(), startup, warm.events(),
                 warm.coldEventsPerSec(), drainJit, templated == null ? null : total / templated.seconds(),
-                templated == null ? null : (eventsPerSec + total / fixedAgain.seconds()) / 2);
+                templated == null ? null : (eventsPerSec + total / fixedAgain.seconds()) / 2, rowSize);
     }
 
     /** What the warm-up rounds drained, and the first round's rate: a freshly started pipeline's. */

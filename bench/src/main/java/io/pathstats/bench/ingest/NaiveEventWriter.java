@@ -1,14 +1,13 @@
 package io.pathstats.bench.ingest;
 
-import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.latency.LatencySketch;
 import io.pathstats.pipeline.hourly.AggregateUpsert;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.util.Collections;
 
 /**
  * The reference design the ingest benchmark compares with: per event, an idempotent insert of the
@@ -21,24 +20,26 @@ final class NaiveEventWriter implements AutoCloseable {
     private final PreparedStatement upsert;
 
     NaiveEventWriter(Connection c) throws SQLException {
-        insert = c.prepareStatement("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
+        insert = c.prepareStatement("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+        // the sketch of one latency: its bin with a count of 1, binned by the same SQL function as the batch writer's
         upsert = c.prepareStatement("INSERT INTO path_stats_hourly AS t (" + AggregateUpsert.COLUMNS
                 + ") VALUES (?, ?, date_trunc('hour', ?::timestamptz), 1, ?, ?, ?, ?, ?, ?, "
-                + String.join(", ", Collections.nCopies(LatencyHistogram.BUCKETS, "?")) + ") " + AggregateUpsert.ON_CONFLICT);
+                + "array_remove(ARRAY[(" + LatencySketch.binSql("?::bigint") + " << " + LatencySketch.COUNT_BITS + ") | 1], NULL), false) "
+                + AggregateUpsert.ON_CONFLICT);
     }
 
     /** @return whether the event was new (and so counted) */
     boolean write(TrafficEvent e) throws SQLException {
         Timestamp at = Timestamp.from(e.occurredAt());
-        Integer latency = e.latencyMs();
+        Long latency = e.latencyUs();
         insert.setTimestamp(1, at);
         insert.setString(2, e.eventId());
         insert.setString(3, e.path());
         insert.setString(4, e.proxyId());
         insert.setString(5, e.method());
         insert.setShort(6, (short) e.status());
-        insert.setObject(7, latency, Types.INTEGER);
+        insert.setObject(7, latency, Types.BIGINT);
         if (insert.executeUpdate() == 0) {
             return false;
         }
@@ -50,12 +51,9 @@ final class NaiveEventWriter implements AutoCloseable {
         upsert.setLong(5, e.isClientError() ? 1 : 0);
         upsert.setLong(6, latency == null ? 0 : 1);
         upsert.setLong(7, latency == null ? 0 : latency);
-        upsert.setObject(8, latency, Types.INTEGER);
+        upsert.setObject(8, latency, Types.BIGINT);
         upsert.setTimestamp(9, at);
-        int bucket = latency == null ? -1 : LatencyHistogram.bucketOf(latency);
-        for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
-            upsert.setLong(10 + i, i == bucket ? 1 : 0);
-        }
+        upsert.setObject(10, latency, Types.BIGINT);
         upsert.executeUpdate();
         return true;
     }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 
 /** Writes events in the contract format (occurredAt as an ISO-8601 string), as producers and archives carry them. */
 public final class EventJson {
@@ -29,8 +30,8 @@ public final class EventJson {
             g.writeStringField("path", e.path());
             g.writeStringField("method", e.method());
             g.writeNumberField("status", e.status());
-            if (e.latencyMs() != null) {
-                g.writeNumberField("latencyMs", e.latencyMs());
+            if (e.latencyUs() != null) {
+                writeLatencyMs(g, e.latencyUs());
             }
             g.writeStringField("proxyId", e.proxyId());
             if (e.route() != null) {
@@ -39,6 +40,15 @@ public final class EventJson {
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Whole milliseconds as an integer (what producers before decimals read), otherwise a decimal such as 12.5. */
+    private static void writeLatencyMs(JsonGenerator g, long latencyUs) throws IOException {
+        if (latencyUs % 1000 == 0) {
+            g.writeNumberField("latencyMs", latencyUs / 1000);
+        } else {
+            g.writeNumberField("latencyMs", BigDecimal.valueOf(latencyUs, 3).stripTrailingZeros());
         }
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ public final class EventParser {
     public static final int MAX_EVENT_BYTES = 64 * 1024;
     public static final Duration MAX_FUTURE = Duration.ofMinutes(5);
     /** Real methods are short. */
+    private static final BigDecimal MAX_LATENCY_MS = BigDecimal.valueOf(TrafficEvent.MAX_LATENCY_US, 3).stripTrailingZeros();
     private static final int MAX_METHOD = 32;
     /** RFC 9110 token characters besides letters and digits. */
     private static final String TOKEN_SYMBOLS = "!#$%&'*+.^_`|~-";
@@ -73,7 +76,7 @@ public final class EventParser {
                     case "path" -> f.path = text(p, value, name);
                     case "method" -> f.method = text(p, value, name);
                     case "status" -> f.status = integer(p, value, name);
-                    case "latencyMs" -> f.latencyMs = integer(p, value, name);
+                    case "latencyMs" -> f.latencyUs = latencyUs(p, value);
                     case "proxyId" -> f.proxyId = text(p, value, name);
                     case "route" -> f.route = text(p, value, name);
                     default -> p.skipChildren();
@@ -100,7 +103,7 @@ public final class EventParser {
         String path;
         String method;
         Integer status;
-        Integer latencyMs;
+        Long latencyUs;
         String proxyId;
         String route;
     }
@@ -133,9 +136,6 @@ public final class EventParser {
         if (status < 100 || status > 599) {
             throw reject(InvalidReason.INVALID_VALUE, "status must be 100..599, was " + status);
         }
-        if (f.latencyMs != null && f.latencyMs < 0) {
-            throw reject(InvalidReason.INVALID_VALUE, "latencyMs must be >= 0");
-        }
         String proxyId = f.proxyId == null ? TrafficEvent.DEFAULT_PROXY_ID : f.proxyId;
         if (proxyId.isEmpty() || proxyId.length() > MAX_PROXY_ID) {
             throw reject(InvalidReason.INVALID_VALUE, "proxyId must be 1.." + MAX_PROXY_ID + " characters");
@@ -145,7 +145,7 @@ public final class EventParser {
             throw reject(InvalidReason.INVALID_VALUE, "route must start with /, be at most " + MAX_ROUTE
                     + " characters and hold no query string or fragment");
         }
-        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(Locale.ROOT), status, f.latencyMs, proxyId, f.route);
+        return new TrafficEvent(eventId, occurredAt, path, method.toUpperCase(Locale.ROOT), status, f.latencyUs, proxyId, f.route);
     }
 
     /** An RFC 9110 token of at most {@link #MAX_METHOD} characters (a loop: this runs for every event). */
@@ -187,13 +187,33 @@ public final class EventParser {
         return text;
     }
 
+    /**
+     * latencyMs: a whole or decimal number of milliseconds (nginx and Envoy report fractions), kept to
+     * the microsecond (rounded half up), from 0 to one hour.
+     */
+    private static Long latencyUs(JsonParser p, JsonToken token) throws IOException {
+        if (token == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+            p.skipChildren();
+            throw reject(InvalidReason.WRONG_TYPE, "latencyMs must be a number of milliseconds such as 12 or 0.35");
+        }
+        BigDecimal ms = p.getDecimalValue();
+        if (ms.signum() < 0 || ms.compareTo(MAX_LATENCY_MS) > 0) {
+            throw reject(InvalidReason.INVALID_VALUE, "latencyMs must be between 0 and " + MAX_LATENCY_MS.toPlainString()
+                    + " (one hour), was " + ms.toPlainString());
+        }
+        return ms.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+
     private static Integer integer(JsonParser p, JsonToken token, String field) throws IOException {
         if (token == JsonToken.VALUE_NULL) {
             return null;
         }
         if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
             p.skipChildren();
-            throw reject(InvalidReason.WRONG_TYPE, field + " must be a whole number" + ("latencyMs".equals(field) ? " of milliseconds" : ""));
+            throw reject(InvalidReason.WRONG_TYPE, field + " must be a whole number");
         }
         return p.getIntValue();
     }

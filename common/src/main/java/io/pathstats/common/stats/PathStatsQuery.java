@@ -1,68 +1,75 @@
 package io.pathstats.common.stats;
 
-import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.route.GuardRoutes;
 import java.sql.Connection;
+import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Top routes by requests over a window, aggregated from path_stats_hourly. One query serves the
- * snapshot builder (everything, capped) and the API's SQL read path (filtered, one page).
+ * Every route's statistics over a window, merged from the aggregates: the days of the window that
+ * the daily rollup holds clean from path_stats_daily, every other hour from path_stats_hourly, read
+ * in one statement (one snapshot of the database, so a day is read from exactly one of the two).
+ * Counters are summed and sketches merged here, by route and proxy. One query serves the snapshot
+ * builder, the API's SQL read path for every window, and the exact legacy path.
  */
 public final class PathStatsQuery {
-    private static final String HIST_SUMS = LatencyHistogram.sums();
+    private static final String COLUMNS = "route, proxy_id, " + AggregateSum.COLUMNS;
 
     private PathStatsQuery() {
     }
 
-    /** Filters and paging; {@code routeContains} is matched case-insensitively, null means no filter. */
-    public record Filter(String routeContains, String proxyId, int limit, int offset) {
-        public static Filter all(int limit) {
-            return new Filter(null, null, limit, 0);
-        }
+    /** Which routes; {@code routeContains} is matched case-insensitively, null means no filter. */
+    public record Filter(String routeContains, String proxyId) {
+        public static final Filter ALL = new Filter(null, null);
     }
 
-    public record Page(List<PathStat> rows, long total) {
-    }
-
-    /** Rows of [from, to) hour buckets sorted by requests desc, path asc (stable order for paging). */
-    public static Page topPaths(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
-        String sql = "SELECT route, proxy_id, sum(requests), sum(errors), sum(client_errors), sum(latency_count), "
-                + "sum(latency_sum), max(latency_max), max(last_seen), " + HIST_SUMS + ", count(*) OVER () "
-                + "FROM path_stats_hourly " + where(filter)
-                + "GROUP BY route, proxy_id ORDER BY sum(requests) DESC, route, proxy_id LIMIT ? OFFSET ?";
+    /** The routes of the window that pass the filter, in no particular order. */
+    public static List<PathStat> aggregate(Connection c, StatsWindow window, Filter filter) throws SQLException {
+        LocalDate firstFullDay = LocalDate.ofInstant(window.start().minusNanos(1), ZoneOffset.UTC).plusDays(1);
+        LocalDate endDay = LocalDate.ofInstant(window.end(), ZoneOffset.UTC);
+        String sql = "WITH clean AS (SELECT day FROM daily_rollups WHERE NOT dirty AND day >= ? AND day < ?) "
+                + "SELECT " + COLUMNS + " FROM path_stats_daily WHERE day IN (SELECT day FROM clean) " + filters(filter)
+                + "UNION ALL SELECT " + COLUMNS + " FROM path_stats_hourly WHERE hour_bucket >= ? AND hour_bucket < ? "
+                + "AND hour_bucket::date NOT IN (SELECT day FROM clean) " + filters(filter);
+        Map<Key, AggregateSum> merged = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int next = bindWhere(ps, from, to, filter);
-            ps.setInt(next++, filter.limit());
-            ps.setInt(next, filter.offset());
-            List<PathStat> rows = new ArrayList<>();
-            long total = 0;
+            int i = 1;
+            ps.setDate(i++, Date.valueOf(firstFullDay));
+            ps.setDate(i++, Date.valueOf(endDay));
+            i = bindFilters(ps, i, filter);
+            ps.setTimestamp(i++, Timestamp.from(window.start()));
+            ps.setTimestamp(i++, Timestamp.from(window.end()));
+            bindFilters(ps, i, filter);
+            ps.setFetchSize(10_000); // streamed: a 30-day window of 20,000 routes is 600,000 rows
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(toStat(rs));
-                    total = rs.getLong(10 + LatencyHistogram.BUCKETS);
+                    merged.computeIfAbsent(new Key(rs.getString(1), rs.getString(2)), k -> new AggregateSum()).add(rs, 3);
                 }
             }
-            if (rows.isEmpty() && filter.offset() > 0) {
-                total = count(c, from, to, filter); // a page past the end still reports the right total
-            }
-            return new Page(rows, total);
         }
+        List<PathStat> out = new ArrayList<>(merged.size());
+        merged.forEach((k, sum) -> out.add(sum.toStat(k.route(), k.proxyId(), null)));
+        return out;
     }
 
     /** The requests of [from, to) counted under the overflow route, of one proxy (or all, when null). */
-    public static long overflowRequests(Connection c, Instant from, Instant to, String proxyId) throws SQLException {
-        Filter filter = new Filter(null, proxyId, 1, 0);
-        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(requests), 0) FROM path_stats_hourly " + where(filter)
-                + "AND route = ?")) {
-            int next = bindWhere(ps, from, to, filter);
-            ps.setString(next, GuardRoutes.OVERFLOW);
+    public static long overflowRequests(Connection c, StatsWindow window, String proxyId) throws SQLException {
+        Filter filter = new Filter(null, proxyId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(requests), 0) FROM path_stats_hourly "
+                + "WHERE hour_bucket >= ? AND hour_bucket < ? AND route = ? " + filters(filter))) {
+            ps.setTimestamp(1, Timestamp.from(window.start()));
+            ps.setTimestamp(2, Timestamp.from(window.end()));
+            ps.setString(3, GuardRoutes.OVERFLOW);
+            bindFilters(ps, 4, filter);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -70,28 +77,13 @@ public final class PathStatsQuery {
         }
     }
 
-    private static long count(Connection c, Instant from, Instant to, Filter filter) throws SQLException {
-        String sql = "SELECT count(*) FROM (SELECT 1 FROM path_stats_hourly " + where(filter) + "GROUP BY route, proxy_id) g";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bindWhere(ps, from, to, filter);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static String where(Filter filter) {
-        return "WHERE hour_bucket >= ? AND hour_bucket < ? "
-                + (filter.routeContains() != null ? "AND strpos(lower(route), lower(?)) > 0 " : "")
+    private static String filters(Filter filter) {
+        return (filter.routeContains() != null ? "AND strpos(lower(route), lower(?)) > 0 " : "")
                 + (filter.proxyId() != null ? "AND proxy_id = ? " : "");
     }
 
-    /** Binds the parameters of {@link #where}; returns the index of the next parameter. */
-    private static int bindWhere(PreparedStatement ps, Instant from, Instant to, Filter filter) throws SQLException {
-        int i = 1;
-        ps.setTimestamp(i++, Timestamp.from(from));
-        ps.setTimestamp(i++, Timestamp.from(to));
+    /** Binds the parameters of {@link #filters} from index {@code i}; returns the index of the next parameter. */
+    private static int bindFilters(PreparedStatement ps, int i, Filter filter) throws SQLException {
         if (filter.routeContains() != null) {
             ps.setString(i++, filter.routeContains());
         }
@@ -101,19 +93,6 @@ public final class PathStatsQuery {
         return i;
     }
 
-    private static PathStat toStat(ResultSet rs) throws SQLException {
-        long latencyCount = rs.getLong(6);
-        long latencySum = rs.getLong(7);
-        int max = rs.getInt(8);
-        Integer maxLatency = rs.wasNull() ? null : max;
-        long[] hist = new long[LatencyHistogram.BUCKETS];
-        for (int b = 0; b < hist.length; b++) {
-            hist[b] = rs.getLong(10 + b);
-        }
-        return new PathStat(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                latencyCount == 0 ? null : (double) latencySum / latencyCount,
-                LatencyHistogram.quantile(hist, 0.95, maxLatency),
-                LatencyHistogram.quantile(hist, 0.99, maxLatency),
-                maxLatency, rs.getTimestamp(9).toInstant());
+    private record Key(String route, String proxyId) {
     }
 }

@@ -25,15 +25,19 @@ public final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    /** Wire form of one entry; lastAccessed as epoch millis keeps decoding cheap; versions before routes named it path. */
+    /**
+     * Wire form of one entry; lastAccessed as epoch millis keeps decoding cheap; versions before routes
+     * named it path; versions before sketches had no p50, p90 or coarse (they read as null and false).
+     */
     record Entry(@JsonAlias("path") String route, String proxyId, long requests, long errors, long clientErrors, Double avgLatencyMs,
-                 Double p95LatencyMs, Double p99LatencyMs, Integer maxLatencyMs, long lastAccessedMs) {
+                 Double p50LatencyMs, Double p90LatencyMs, Double p95LatencyMs, Double p99LatencyMs, Double maxLatencyMs,
+                 boolean latencyCoarse, long lastAccessedMs) {
     }
 
     public static byte[] encode(List<PathStat> stats) {
         List<Entry> entries = stats.stream().map(s -> new Entry(s.route(), s.proxyId(), s.requestCount(), s.errorCount(),
-                s.clientErrorCount(), s.avgLatencyMs(), s.p95LatencyMs(), s.p99LatencyMs(), s.maxLatencyMs(),
-                s.lastAccessed().toEpochMilli())).toList();
+                s.clientErrorCount(), s.avgLatencyMs(), s.latencies().p50Ms(), s.latencies().p90Ms(), s.latencies().p95Ms(),
+                s.latencies().p99Ms(), s.latencies().maxMs(), s.latencies().coarse(), s.lastAccessed().toEpochMilli())).toList();
         var bytes = new ByteArrayOutputStream();
         try (var gzip = new GZIPOutputStream(bytes, 1 << 16)) {
             JSON.writeValue(gzip, entries);
@@ -47,8 +51,8 @@ public final class SnapshotCodec {
         try (var gzip = new GZIPInputStream(new ByteArrayInputStream(payload), 1 << 16)) {
             List<Entry> entries = JSON.readValue(gzip, ENTRIES);
             return entries.stream().map(e -> new PathStat(e.route(), e.proxyId(), e.requests(), e.errors(), e.clientErrors(),
-                    e.avgLatencyMs(), e.p95LatencyMs(), e.p99LatencyMs(), e.maxLatencyMs(),
-                    Instant.ofEpochMilli(e.lastAccessedMs()))).toList();
+                    e.avgLatencyMs(), new PathStat.Latencies(e.p50LatencyMs(), e.p90LatencyMs(), e.p95LatencyMs(), e.p99LatencyMs(),
+                            e.maxLatencyMs(), e.latencyCoarse()), Instant.ofEpochMilli(e.lastAccessedMs()))).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("snapshot payload is not readable", e);
         }

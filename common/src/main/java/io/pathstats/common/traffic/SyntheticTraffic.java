@@ -65,10 +65,10 @@ public final class SyntheticTraffic {
         String path = idsInPaths ? withIds(paths.get(zipfIndex())) : paths.get(zipfIndex());
         double roll = random.nextDouble();
         int status = roll < 0.015 ? pick(500, 502, 503, 504) : roll < 0.055 ? pick(400, 401, 403, 404, 404, 429) : pick(200, 200, 200, 201, 204, 304);
-        double median = status >= 500 ? 250 : 25;
-        int latency = (int) Math.min(120_000, Math.round(median * Math.exp(random.nextGaussian() * 0.9)));
+        double medianUs = status >= 500 ? 250_000 : 25_000;
+        long latencyUs = Math.min(120_000_000L, Math.round(medianUs * Math.exp(random.nextGaussian() * 0.9)));
         return new TrafficEvent(new UUID(random.nextLong(), random.nextLong()).toString(), occurredAt, path,
-                METHODS[random.nextInt(METHODS.length)], status, latency, proxies.get(random.nextInt(proxies.size())));
+                METHODS[random.nextInt(METHODS.length)], status, latencyUs, proxies.get(random.nextInt(proxies.size())), null);
     }
 
     /** A number in [0, bound) from this generator's stream, for callers that shape traffic further (redeliveries, jitter). */

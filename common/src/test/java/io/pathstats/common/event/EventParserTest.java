@@ -36,7 +36,7 @@ class EventParserTest {
         TrafficEvent e = ((ParseOutcome.Valid) out).event();
         assertThat(e.occurredAt()).isEqualTo(NOW);
         assertThat(e.proxyId()).isEqualTo("default");
-        assertThat(e.latencyMs()).isNull();
+        assertThat(e.latencyUs()).isNull();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -55,7 +55,11 @@ class EventParserTest {
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":600} | invalid_value",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":\"200\"} | wrong_type",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":-1} | invalid_value",
-            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":1.5} | wrong_type",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":-0.001} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":3600000.001} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":1e300} | invalid_value",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":NaN} | not_json",
+            "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200,\"latencyMs\":\"12.5\"} | wrong_type",
             "{\"eventId\":\"\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200} | invalid_value",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T12:06:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200} | in_future",
             "{\"eventId\":\"e\",\"occurredAt\":\"2026-11-19T11:59:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200} | too_late",
@@ -84,6 +88,17 @@ class EventParserTest {
         String longId = "e".repeat(EventParser.MAX_EVENT_ID + 1);
         assertThat(parse("{\"eventId\":\"" + longId + "\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\",\"status\":200}"))
                 .isInstanceOf(ParseOutcome.Invalid.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0", "12, 12000", "12.5, 12500", "0.35, 350", "0.0004, 0", "0.0005, 1", "1e3, 1000000", "3600000, 3600000000"})
+    void acceptsDecimalLatenciesKeptToTheMicrosecond(String latencyMs, long expectedUs) {
+        ParseOutcome out = parse("{\"eventId\":\"e\",\"occurredAt\":\"2026-11-22T11:00:00Z\",\"path\":\"/a\",\"method\":\"GET\","
+                + "\"status\":200,\"latencyMs\":" + latencyMs + "}");
+        assertThat(out).isInstanceOf(ParseOutcome.Valid.class);
+        TrafficEvent e = ((ParseOutcome.Valid) out).event();
+        assertThat(e.latencyUs()).isEqualTo(expectedUs);
+        assertThat(((ParseOutcome.Valid) parser.parse(EventJson.toBytes(e))).event()).isEqualTo(e);
     }
 
     @Test

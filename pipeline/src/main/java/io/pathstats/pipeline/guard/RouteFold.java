@@ -3,6 +3,7 @@ package io.pathstats.pipeline.guard;
 import io.pathstats.common.route.GuardRoutes;
 import io.pathstats.migrations.DetailPartitions;
 import io.pathstats.pipeline.hourly.AggregateUpsert;
+import io.pathstats.pipeline.hourly.DailyRollup;
 import io.pathstats.pipeline.hourly.HourLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -94,6 +95,7 @@ public final class RouteFold {
 
     private static long foldHour(Connection c, String parent, Instant hour) throws SQLException {
         HourLocks.exclusive(c, hour);
+        DailyRollup.hourChanged(c, hour);
         Timestamp from = Timestamp.from(hour);
         Timestamp to = Timestamp.from(hour.plusSeconds(3600));
         if (!DetailPartitions.exists(c, LocalDate.ofInstant(hour, ZoneOffset.UTC))) {
@@ -130,15 +132,13 @@ public final class RouteFold {
 
     private static String mergeAggregates() {
         String segment = RouteGuard.segmentAfter("g.route", "p.parent");
-        String sums = AggregateUpsert.COUNTERS.stream()
-                .map(col -> (col.equals("latency_max") || col.equals("last_seen") ? "max(" : "sum(") + col + ")")
-                .collect(Collectors.joining(", "));
+        String sums = AggregateUpsert.COUNTERS.stream().map(AggregateUpsert.Counter::aggregate).collect(Collectors.joining(", "));
         return "WITH p AS (SELECT ?::text AS parent, ?::timestamptz AS hour), "
                 + "gone AS (DELETE FROM path_stats_hourly h USING p WHERE h.hour_bucket = p.hour "
                 + "AND h.route COLLATE \"C\" >= p.parent || '/' AND h.route COLLATE \"C\" < p.parent || '0' RETURNING h.*), "
                 + "renamed AS (SELECT CASE WHEN " + segment + " = '' OR left(" + segment + ", 1) = '{' THEN g.route "
                 + "ELSE p.parent || '/" + GuardRoutes.VARIABLE + "' || substr(g.route, length(p.parent) + 2 + length(" + segment + ")) END AS route, "
-                + "g.proxy_id, g.hour_bucket, " + AggregateUpsert.COUNTERS.stream().map(col -> "g." + col).collect(Collectors.joining(", "))
+                + "g.proxy_id, g.hour_bucket, " + AggregateUpsert.COUNTERS.stream().map(c -> "g." + c.column()).collect(Collectors.joining(", "))
                 + " FROM gone g CROSS JOIN p) "
                 + "INSERT INTO path_stats_hourly AS t (" + AggregateUpsert.COLUMNS + ") "
                 + "SELECT route, proxy_id, hour_bucket, " + sums + " FROM renamed GROUP BY route, proxy_id, hour_bucket "

@@ -7,6 +7,7 @@ import io.pathstats.common.route.Routed;
 import io.pathstats.migrations.DetailPartitions;
 import io.pathstats.pipeline.guard.RouteGuard;
 import io.pathstats.pipeline.hourly.AggregateUpsert;
+import io.pathstats.pipeline.hourly.DailyRollup;
 import io.pathstats.pipeline.hourly.HourLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,7 @@ public final class HourRebuild {
                     return new Outcome(hour, true, 0, 0);
                 }
                 HourLocks.exclusive(c, hour);
+                DailyRollup.hourChanged(c, hour);
                 try (Statement st = c.createStatement()) {
                     st.execute("CREATE TEMP TABLE reroute (occurred_at timestamptz, event_id text, route text, route_source \"char\") ON COMMIT DROP");
                 }

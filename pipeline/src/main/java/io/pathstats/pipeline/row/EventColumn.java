@@ -49,10 +49,11 @@ public enum EventColumn {
             return ByteBuffer.allocate(2).putShort((short) e.status()).array();
         }
     },
-    LATENCY_MS("latency_ms", "integer", "integer", true) {
+    /** Microseconds (V8; whole milliseconds before). */
+    LATENCY_US("latency_us", "bigint", "bigint", true) {
         @Override
         byte[] value(TrafficEvent e, Routed routed) {
-            return e.latencyMs() == null ? null : ByteBuffer.allocate(4).putInt(e.latencyMs()).array();
+            return e.latencyUs() == null ? null : ByteBuffer.allocate(8).putLong(e.latencyUs()).array();
         }
     },
     /** The template the path belongs to; NULL only in rows stored before routes existed (V5). */

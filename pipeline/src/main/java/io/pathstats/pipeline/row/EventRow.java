@@ -27,13 +27,17 @@ public final class EventRow {
     /** Offset of the dedup key within a record value: the row's {@link EventColumn#KEY_COLUMNS} first columns, after its column count. */
     public static final int DEDUP_KEY_OFFSET = ROW_OFFSET + 2;
     private static final EventColumn[] COLUMNS = EventColumn.values();
-    private static final byte FORMAT = 4;
-    /** The earlier layouts (DataOutput fields; the row without its route; without route_source); see {@link #currentFormat}. */
+    private static final byte FORMAT = 5;
+    /**
+     * The earlier layouts (DataOutput fields; the row without its route; without route_source; latency
+     * as a 4-byte count of milliseconds); see {@link #currentFormat}.
+     */
     private static final byte FORMAT_1 = 1;
     private static final byte FORMAT_2 = 2;
     private static final int FORMAT_2_COLUMNS = EventColumn.ROUTE.ordinal();
     private static final byte FORMAT_3 = 3;
     private static final int FORMAT_3_COLUMNS = EventColumn.ROUTE_SOURCE.ordinal();
+    private static final byte FORMAT_4 = 4;
     /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix seconds. */
     private static final long PG_EPOCH_SECONDS = 946_684_800L;
 
@@ -139,7 +143,8 @@ public final class EventRow {
 
     /**
      * The record value in the current format, ready for COPY: the value itself, checked; a record
-     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path; 3: before route_source),
+     * of an earlier format (1: DataOutput fields; 2: the row before routes, whose route is its path; 3: before route_source;
+     * 4: latency in whole milliseconds),
      * left in the topic by an earlier build when the pipeline was upgraded with a backlog, is
      * converted rather than dead-lettered. Can go once no such record can remain in a deployed
      * validated topic.
@@ -152,15 +157,33 @@ public final class EventRow {
         }
         if (value != null && value.length > 0 && value[0] == FORMAT_2) {
             checkRow(value, FORMAT_2, FORMAT_2_COLUMNS);
-            return encode(decodeRow(value, FORMAT_2_COLUMNS));
+            return encode(decodeRow(value, FORMAT_2_COLUMNS, true));
         }
         if (value != null && value.length > 0 && value[0] == FORMAT_3) {
             checkRow(value, FORMAT_3, FORMAT_3_COLUMNS);
-            TrafficEvent e = decodeRow(value, FORMAT_3_COLUMNS);
+            TrafficEvent e = decodeRow(value, FORMAT_3_COLUMNS, true);
             return encode(e.withRoute(null), new Routed(e.routeOrPath(), RouteSource.CLASSES)); // derived, as far as anyone can tell now
+        }
+        if (value != null && value.length > 0 && value[0] == FORMAT_4) {
+            checkRow(value, FORMAT_4, COLUMNS.length);
+            return withLatencyInMicros(value);
         }
         checkRow(value);
         return value;
+    }
+
+    /** A format-4 row with its 4-byte latency in milliseconds widened to 8 bytes of microseconds, every other byte the same. */
+    private static byte[] withLatencyInMicros(byte[] value) {
+        int latency = columnStarts(value)[EventColumn.LATENCY_US.ordinal()];
+        if (int32(value, latency) < 0) {
+            byte[] same = value.clone();
+            same[0] = FORMAT;
+            return same;
+        }
+        int tail = latency + 8;
+        ByteBuffer b = ByteBuffer.allocate(value.length + 4);
+        b.put(FORMAT).put(value, 1, latency - 1).putInt(8).putLong(int32(value, latency + 4) * 1000L).put(value, tail, value.length - tail);
+        return b.array();
     }
 
     private static TrafficEvent decodeFormat1(byte[] value) {
@@ -217,11 +240,14 @@ public final class EventRow {
 
     public static TrafficEvent decode(byte[] value) {
         checkRow(value);
-        return decodeRow(value, COLUMNS.length);
+        return decodeRow(value, COLUMNS.length, false);
     }
 
-    /** The event of a checked row of the first {@code columns} columns (the ones after are NULL). */
-    private static TrafficEvent decodeRow(byte[] value, int columns) {
+    /**
+     * The event of a checked row of the first {@code columns} columns (the ones after are NULL);
+     * {@code latencyInMs}: a row of format 2 or 3, whose latency is a 4-byte count of milliseconds.
+     */
+    private static TrafficEvent decodeRow(byte[] value, int columns, boolean latencyInMs) {
         try {
             ByteBuffer b = ByteBuffer.wrap(value, ROW_OFFSET + 2, value.length - ROW_OFFSET - 2);
             ByteBuffer[] fields = new ByteBuffer[COLUMNS.length];
@@ -235,11 +261,12 @@ public final class EventRow {
             long micros = fields[EventColumn.OCCURRED_AT.ordinal()].getLong();
             Instant at = Instant.ofEpochSecond(PG_EPOCH_SECONDS + Math.floorDiv(micros, 1_000_000L),
                     Math.floorMod(micros, 1_000_000L) * 1_000L);
-            ByteBuffer latency = fields[EventColumn.LATENCY_MS.ordinal()];
+            ByteBuffer latency = fields[EventColumn.LATENCY_US.ordinal()];
+            Long latencyUs = latency == null ? null : latencyInMs ? latency.getInt() * 1000L : latency.getLong();
             ByteBuffer route = fields[EventColumn.ROUTE.ordinal()];
             return new TrafficEvent(text(fields[EventColumn.EVENT_ID.ordinal()]), at, text(fields[EventColumn.PATH.ordinal()]),
                     text(fields[EventColumn.METHOD.ordinal()]), fields[EventColumn.STATUS.ordinal()].getShort(),
-                    latency == null ? null : latency.getInt(), text(fields[EventColumn.PROXY_ID.ordinal()]), route == null ? null : text(route));
+                    latencyUs, text(fields[EventColumn.PROXY_ID.ordinal()]), route == null ? null : text(route));
         } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new IllegalArgumentException("validated event with a damaged row", e);
         }

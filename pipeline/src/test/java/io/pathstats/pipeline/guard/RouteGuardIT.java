@@ -112,7 +112,7 @@ class RouteGuardIT {
             batch.add(event(old, "/t/" + word(i), new Routed("/t/" + word(i), RouteSource.CLASSES), "p2"));
         }
         write(store, batch);
-        long latencySum = db.queryLong("SELECT sum(latency_sum) FROM path_stats_hourly");
+        long latencySum = db.queryLong("SELECT sum(latency_sum_us) FROM path_stats_hourly");
         // a decision a writer made and committed, then died before folding
         db.execute("INSERT INTO route_collapses (parent, distinct_values, hour_bucket) VALUES ('/t', 21, now())");
 
@@ -122,8 +122,8 @@ class RouteGuardIT {
         assertThat(db.queryLong("SELECT count(*) FROM path_stats_hourly WHERE route = '/t/{var}'")).as("one row per proxy and hour").isEqualTo(3);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly WHERE route = '/t/{var}' AND hour_bucket < now() - interval '1 day'"))
                 .isEqualTo(20);
-        assertThat(db.queryLong("SELECT sum(latency_sum) FROM path_stats_hourly") - db.queryLong(
-                "SELECT latency_sum FROM path_stats_hourly WHERE hour_bucket > now() - interval '1 day'")).isEqualTo(latencySum);
+        assertThat(db.queryLong("SELECT sum(latency_sum_us) FROM path_stats_hourly") - db.queryLong(
+                "SELECT latency_sum_us FROM path_stats_hourly WHERE hour_bucket > now() - interval '1 day'")).isEqualTo(latencySum);
         assertThat(db.queryLong("SELECT count(*) FROM path_stats_hourly WHERE route LIKE '/t/%' AND route <> '/t/{var}'")).isZero();
     }
 

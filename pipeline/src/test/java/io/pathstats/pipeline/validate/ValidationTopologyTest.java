@@ -63,7 +63,7 @@ class ValidationTopologyTest {
                 + ",\"path\":\"/x?q=1\",\"method\":\"get\",\"status\":200,\"latencyMs\":5}"));
 
         TestRecord<byte[], byte[]> out = valid.readRecord();
-        TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5, "default", "/x");
+        TrafficEvent expected = new TrafficEvent("a", Instant.ofEpochMilli(occurred), "/x", "GET", 200, 5_000L, "default", "/x");
         assertThat(EventRow.decode(out.value())).isEqualTo(expected);
         assertThat(out.key()).isEqualTo(key(expected));
         assertThat(dlq.isEmpty()).isTrue();
@@ -114,7 +114,7 @@ class ValidationTopologyTest {
         TrafficEvent e = new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456789Z"), "/p/ü", "PATCH", 418, null, "edge-1");
         assertThat(EventRow.decode(EventRow.encode(e)))
                 .isEqualTo(new TrafficEvent("id-ä", Instant.parse("2026-11-22T11:59:59.123456Z"), "/p/ü", "PATCH", 418, null, "edge-1", "/p/ü"));
-        TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0, "p", "/");
+        TrafficEvent withLatency = new TrafficEvent("x", Instant.parse("1999-12-31T23:59:59.5Z"), "/", "GET", 200, 0L, "p", "/");
         assertThat(EventRow.decode(EventRow.encode(withLatency))).isEqualTo(withLatency);
     }
 
@@ -145,7 +145,7 @@ class ValidationTopologyTest {
             out.writeUTF(e.path());
             out.writeUTF(e.method());
             out.writeShort(e.status());
-            out.writeInt(e.latencyMs());
+            out.writeInt((int) (e.latencyUs() / 1000));
             out.writeUTF(e.proxyId());
         }
         assertThat(EventRow.currentFormat(formatOne.toByteArray())).isEqualTo(EventRow.encode(e));
@@ -172,21 +172,45 @@ class ValidationTopologyTest {
     }
 
     @Test
-    void recordsOfTheFormatBeforeRoutesAreConvertedWithTheirPathAsRoute() {
+    void recordsOfTheFormatsBeforeRoutesAndBeforeMicrosecondsAreConverted() {
         TrafficEvent e = new TrafficEvent("id-2", Instant.parse("2026-11-22T11:00:00Z"), "/p/7", "GET", 200, 3, "edge");
         byte[] current = EventRow.encode(e);
-        // format 3: the same row without route_source (the last column); format 2 also without route
-        int givenBytes = 4 + 1;
-        int routeBytes = 4 + "/p/7".length();
-        byte[] formatThree = java.util.Arrays.copyOf(current, current.length - givenBytes);
-        formatThree[0] = 3;
-        formatThree[EventRow.ROW_OFFSET + 1] = (byte) (formatThree[EventRow.ROW_OFFSET + 1] - 1);
-        assertThat(EventRow.currentFormat(formatThree)).isEqualTo(current);
-        byte[] formatTwo = java.util.Arrays.copyOf(current, current.length - givenBytes - routeBytes);
-        formatTwo[0] = 2;
-        formatTwo[EventRow.ROW_OFFSET + 1] = (byte) (formatTwo[EventRow.ROW_OFFSET + 1] - 2);
-        assertThat(EventRow.currentFormat(formatTwo)).isEqualTo(current);
-        assertThat(EventRow.decode(EventRow.currentFormat(formatTwo)).route()).isEqualTo("/p/7");
+        assertThat(EventRow.currentFormat(earlierFormat(4, e))).isEqualTo(current);
+        assertThat(EventRow.currentFormat(earlierFormat(3, e))).isEqualTo(current);
+        assertThat(EventRow.currentFormat(earlierFormat(2, e))).isEqualTo(current);
+        assertThat(EventRow.decode(EventRow.currentFormat(earlierFormat(2, e))).route()).isEqualTo("/p/7");
+        assertThat(EventRow.decode(EventRow.currentFormat(earlierFormat(4, e))).latencyUs()).isEqualTo(3_000L);
+        TrafficEvent unmeasured = new TrafficEvent("id-3", e.occurredAt(), "/q", "GET", 200, null, "edge");
+        assertThat(EventRow.currentFormat(earlierFormat(4, unmeasured))).isEqualTo(EventRow.encode(unmeasured));
+    }
+
+    /**
+     * A record as earlier builds wrote it, its route derived from the path by the classes: format 4
+     * has the latency as 4 bytes of milliseconds; format 3 has no route_source either; format 2 no route.
+     */
+    private static byte[] earlierFormat(int format, TrafficEvent e) {
+        long micros = (e.occurredAt().getEpochSecond() - 946_684_800L) * 1_000_000L + e.occurredAt().getNano() / 1_000;
+        java.util.List<byte[]> columns = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.ByteBuffer.allocate(8).putLong(micros).array(), bytes(e.eventId()), bytes(e.path()), bytes(e.proxyId()),
+                bytes(e.method()), java.nio.ByteBuffer.allocate(2).putShort((short) e.status()).array()));
+        columns.add(e.latencyUs() == null ? null : java.nio.ByteBuffer.allocate(4).putInt((int) (e.latencyUs() / 1000)).array());
+        if (format >= 3) {
+            columns.add(bytes(e.path()));
+        }
+        if (format >= 4) {
+            columns.add(new byte[] {'c'});
+        }
+        var out = new java.io.ByteArrayOutputStream();
+        out.write(format);
+        out.write(0);
+        out.write(columns.size());
+        for (byte[] column : columns) {
+            out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(column == null ? -1 : column.length).array());
+            if (column != null) {
+                out.writeBytes(column);
+            }
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.common.latency.LatencySketch;
 import io.pathstats.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,9 +49,12 @@ class BatchStoreIT {
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(4);
         assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(3);
         assertThat(db.queryLong("SELECT errors FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(1);
-        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(311);
-        assertThat(db.queryLong("SELECT latency_max FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(300);
-        assertThat(db.queryLong("SELECT lat_b01 + lat_b04 + lat_b08 FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(3);
+        assertThat(db.queryLong("SELECT latency_sum_us FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(311_000);
+        assertThat(db.queryLong("SELECT latency_max_us FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(300_000);
+        // the sketch: one bin per distinct latency, counts summed over both batches, sorted by bin
+        assertThat(db.queryString("SELECT array_to_string(ARRAY(SELECT (e >> 40) || ':' || (e & 1099511627775) FROM path_stats_hourly, "
+                + "unnest(latency_sketch) e WHERE route = '/x'), ' ')")).isEqualTo(LatencySketch.bin(1_000) + ":1 " + LatencySketch.bin(10_000)
+                + ":1 " + LatencySketch.bin(300_000) + ":1");
         assertThat(db.queryLong("SELECT client_errors FROM path_stats_hourly WHERE route = E'/y\\twith\\ttabs\\\\and\\nnewline'"))
                 .isEqualTo(1);
         assertThat(db.queryLong("SELECT latency_count FROM path_stats_hourly WHERE route LIKE '/y%'")).isZero();
@@ -63,10 +67,12 @@ class BatchStoreIT {
             batch.add(event("e" + i, "/p" + (i % 37), 200 + (i % 4) * 100, i % 900));
         }
         writer.write(batch);
-        long before = db.queryLong("SELECT sum(requests) + sum(latency_sum) + sum(errors) FROM path_stats_hourly");
+        long before = db.queryLong("SELECT sum(requests) + sum(latency_sum_us) + sum(errors) FROM path_stats_hourly");
+        String sketches = db.queryString("SELECT string_agg(latency_sketch::text, ';' ORDER BY route) FROM path_stats_hourly");
         BatchResult replay = writer.write(batch);
         assertThat(replay.inserted()).isZero();
-        assertThat(db.queryLong("SELECT sum(requests) + sum(latency_sum) + sum(errors) FROM path_stats_hourly")).isEqualTo(before);
+        assertThat(db.queryLong("SELECT sum(requests) + sum(latency_sum_us) + sum(errors) FROM path_stats_hourly")).isEqualTo(before);
+        assertThat(db.queryString("SELECT string_agg(latency_sketch::text, ';' ORDER BY route) FROM path_stats_hourly")).isEqualTo(sketches);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(5000);
     }
 
@@ -79,10 +85,10 @@ class BatchStoreIT {
             // batch's probe cannot see it and its INSERT has to wait for the other transaction
             other.setAutoCommit(false);
             try (Statement st = other.createStatement()) {
-                st.executeUpdate("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_ms) "
-                        + "VALUES ('" + contested.occurredAt() + "', 'contested', '/x', 'p1', 'GET', 200, 5)");
+                st.executeUpdate("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
+                        + "VALUES ('" + contested.occurredAt() + "', 'contested', '/x', 'p1', 'GET', 200, 5000)");
                 st.executeUpdate("INSERT INTO path_stats_hourly (route, proxy_id, hour_bucket, requests, errors, client_errors, "
-                        + "latency_count, latency_sum, latency_max, last_seen) VALUES ('/x', 'p1', '" + hour + "', 1, 0, 0, 1, 5, 5, '"
+                        + "latency_count, latency_sum_us, latency_max_us, last_seen) VALUES ('/x', 'p1', '" + hour + "', 1, 0, 0, 1, 5000, 5000, '"
                         + contested.occurredAt() + "')");
             }
             CompletableFuture<BatchResult> written = CompletableFuture.supplyAsync(() -> {
@@ -103,7 +109,7 @@ class BatchStoreIT {
         assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isEqualTo(3);
         assertThat(db.queryLong("SELECT sum(requests) FROM path_stats_hourly")).isEqualTo(3);
         assertThat(db.queryLong("SELECT requests FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(2);
-        assertThat(db.queryLong("SELECT latency_sum FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(10);
+        assertThat(db.queryLong("SELECT latency_sum_us FROM path_stats_hourly WHERE route = '/x'")).isEqualTo(10_000);
     }
 
     @Test

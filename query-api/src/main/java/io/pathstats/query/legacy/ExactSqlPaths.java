@@ -13,6 +13,11 @@ public final class ExactSqlPaths implements LegacyPaths {
     }
 
     @Override
+    public boolean answers(PathsRequest request) {
+        return true;
+    }
+
+    @Override
     public PathsResponse read(PathsRequest request) throws Exception {
         return reader.exactFromDatabase(request);
     }

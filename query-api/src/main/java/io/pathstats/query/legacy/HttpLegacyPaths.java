@@ -28,6 +28,12 @@ public final class HttpLegacyPaths implements LegacyPaths {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /** A legacy /paths service knows the last 24 h by requests only (q, proxyId, page, limit). */
+    @Override
+    public boolean answers(PathsRequest request) {
+        return request.isLegacyShaped();
+    }
+
     @Override
     public PathsResponse read(PathsRequest r) throws Exception {
         StringBuilder query = new StringBuilder("page=" + r.page() + "&limit=" + r.limit());
@@ -46,6 +52,6 @@ public final class HttpLegacyPaths implements LegacyPaths {
         PathsResponse body = JSON.readValue(response.body(), PathsResponse.class);
         String now = Instant.now().toString();
         return new PathsResponse(true, body.data(), body.pagination(),
-                new PathsResponse.Metadata("legacy", "legacy", null, now, 0, null), now);
+                new PathsResponse.Metadata("legacy", "legacy", null, now, 0, null, null, null), now);
     }
 }

@@ -2,25 +2,25 @@ package io.pathstats.query.paths;
 
 import io.pathstats.common.route.GuardRoutes;
 import io.pathstats.common.stats.PathStat;
-import io.pathstats.common.stats.Snapshot;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The requests of a snapshot counted under the overflow route, in all and per proxy: summed once
- * per snapshot (a scan of its entries), not per request.
+ * The requests of a list of routes (a snapshot's, a window's) counted under the overflow route, in
+ * all and per proxy: summed once per list (a scan of its entries), not per request.
  */
-record OverflowTotals(Snapshot snapshot, long total, Map<String, Long> byProxy) {
-    static OverflowTotals of(Snapshot s) {
+record OverflowTotals(long total, Map<String, Long> byProxy) {
+    static OverflowTotals of(List<PathStat> entries) {
         Map<String, Long> byProxy = new HashMap<>();
         long total = 0;
-        for (PathStat stat : s.entries()) {
+        for (PathStat stat : entries) {
             if (stat.route().equals(GuardRoutes.OVERFLOW)) {
                 byProxy.merge(stat.proxyId(), stat.requestCount(), Long::sum);
                 total += stat.requestCount();
             }
         }
-        return new OverflowTotals(s, total, Map.copyOf(byProxy));
+        return new OverflowTotals(total, Map.copyOf(byProxy));
     }
 
     /** @param proxyId null for every proxy */

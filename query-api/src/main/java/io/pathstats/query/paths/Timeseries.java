@@ -1,9 +1,11 @@
 package io.pathstats.query.paths;
 
 import io.pathstats.common.event.EventParser;
-import io.pathstats.common.event.LatencyHistogram;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.common.ops.QueryParams;
+import io.pathstats.common.stats.AggregateSum;
+import io.pathstats.common.stats.StatsWindow;
+import io.pathstats.query.api.PathsResponse.PathItem;
 import io.pathstats.query.api.TimeseriesResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,18 +15,17 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 
-/** GET /paths/timeseries: one path's hourly requests, errors and p95, for dashboards' charts. */
+/** GET /paths/timeseries: one route's hourly requests, errors and latency percentiles, for dashboards' charts. */
 public final class Timeseries {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
     private static final Set<String> KNOWN = Set.of("route", "path", "proxyId", "from", "to");
-    private static final String HIST_SUMS = LatencyHistogram.sums();
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -50,33 +51,43 @@ public final class Timeseries {
         if (!from.isBefore(to)) {
             throw ApiError.badRequest("from", "from must be before to");
         }
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+        StatsWindow hours = StatsWindow.covering(from, to);
+        if (hours.length().compareTo(MAX_RANGE) > 0) {
             throw ApiError.badRequest("from", "the range may span at most " + MAX_RANGE.toDays() + " days");
         }
-        String sql = "SELECT hour_bucket, sum(requests), sum(errors), max(latency_max), " + HIST_SUMS + " FROM path_stats_hourly "
-                + "WHERE route = ? AND hour_bucket >= ? AND hour_bucket < ? " + (proxyId != null ? "AND proxy_id = ? " : "")
-                + "GROUP BY hour_bucket ORDER BY hour_bucket";
+        Map<Instant, AggregateSum> byHour = read(route, proxyId, hours);
         List<TimeseriesResponse.Point> points = new ArrayList<>();
+        for (Instant h = hours.start(); h.isBefore(hours.end()); h = h.plus(Duration.ofHours(1))) {
+            points.add(point(h, byHour.getOrDefault(h, new AggregateSum())));
+        }
+        return new TimeseriesResponse(true, route, proxyId, hours.start().toString(), hours.end().toString(), points);
+    }
+
+    private Map<Instant, AggregateSum> read(String route, String proxyId, StatsWindow hours) throws SQLException {
+        String sql = "SELECT hour_bucket, " + AggregateSum.COLUMNS + " FROM path_stats_hourly WHERE route = ? AND hour_bucket >= ? AND hour_bucket < ? "
+                + (proxyId != null ? "AND proxy_id = ? " : "");
+        Map<Instant, AggregateSum> byHour = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, route);
-            ps.setTimestamp(2, Timestamp.from(from.truncatedTo(ChronoUnit.HOURS)));
-            ps.setTimestamp(3, Timestamp.from(to));
+            ps.setTimestamp(2, Timestamp.from(hours.start()));
+            ps.setTimestamp(3, Timestamp.from(hours.end()));
             if (proxyId != null) {
                 ps.setString(4, proxyId);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long[] hist = new long[LatencyHistogram.BUCKETS];
-                    for (int b = 0; b < hist.length; b++) {
-                        hist[b] = rs.getLong(5 + b);
-                    }
-                    int max = rs.getInt(4);
-                    Integer maxLatency = rs.wasNull() ? null : max; // read before the next column: wasNull is about the last one
-                    points.add(new TimeseriesResponse.Point(rs.getTimestamp(1).toInstant().toString(), rs.getLong(2), rs.getLong(3),
-                            LatencyHistogram.quantile(hist, 0.95, maxLatency)));
+                    byHour.computeIfAbsent(rs.getTimestamp(1).toInstant(), h -> new AggregateSum()).add(rs, 2);
                 }
             }
         }
-        return new TimeseriesResponse(true, route, proxyId, from.toString(), to.toString(), points);
+        return byHour;
+    }
+
+    /** One hour of the route, merged over its proxies, rounded as /paths rounds. */
+    private static TimeseriesResponse.Point point(Instant hour, AggregateSum sum) {
+        PathItem item = PathItem.of(sum.toStat("", "", hour));
+        return new TimeseriesResponse.Point(hour.toString(), item.requestCount(), item.errorCount(), item.clientErrorCount(),
+                item.avgLatencyMs(), item.p50LatencyMs(), item.p90LatencyMs(), item.p95LatencyMs(), item.p99LatencyMs(), item.maxLatencyMs(),
+                item.latencyCoarse());
     }
 }

@@ -33,17 +33,23 @@ class ApiShapesTest {
         assertThat(fields(compare.get("diffs").get(0))).containsExactly("route", "proxyId", "issue", "legacyRequests", "newRequests", "errorRate");
 
         JsonNode series = JSON.valueToTree(new TimeseriesResponse(true, "/a", null, "f", "t",
-                List.of(new TimeseriesResponse.Point("2026-12-01T00:00:00Z", 3, 1, 12.5))));
+                List.of(new TimeseriesResponse.Point("2026-12-01T00:00:00Z", 3, 1, 0, 9.0, 8.0, 11.0, 12.5, 14.0, 20.0, false))));
         assertThat(fields(series)).containsExactly("success", "route", "proxyId", "from", "to", "data");
-        assertThat(fields(series.get("data").get(0))).containsExactly("hour", "requests", "errors", "p95LatencyMs");
+        assertThat(fields(series.get("data").get(0))).containsExactly("hour", "requests", "errors", "clientErrors", "avgLatencyMs",
+                "p50LatencyMs", "p90LatencyMs", "p95LatencyMs", "p99LatencyMs", "maxLatencyMs", "latencyCoarse");
 
-        JsonNode paths = JSON.valueToTree(new PathsResponse(true, List.of(new PathsResponse.PathItem("/a/{id}", "/a/{id}", "p", 10, 1, 0.1, 2.0, 3.0, "x")),
-                PathsResponse.Pagination.of(1, 50, 1), new PathsResponse.Metadata("snapshot", "new", 4L, "x", 2, 0L), "t"));
+        JsonNode paths = JSON.valueToTree(new PathsResponse(true, List.of(new PathsResponse.PathItem("/a/{id}", "/a/{id}", "p", 10, 1, 0, 0.1, 2.0,
+                        1.5, 2.5, 3.0, 4.0, 5.0, false, "x")),
+                PathsResponse.Pagination.of(1, 50, 1), new PathsResponse.Metadata("snapshot", "new", 4L, "x", 2, 0L,
+                        new PathsResponse.WindowBody("24h", "f", "t"), "requests desc"), "t"));
         assertThat(fields(paths)).containsExactly("success", "data", "pagination", "metadata", "timestamp");
-        assertThat(fields(paths.get("data").get(0))).containsExactly("route", "path", "proxyId", "requestCount", "errorCount", "errorRate",
-                "avgLatencyMs", "p95LatencyMs", "lastAccessed");
+        assertThat(fields(paths.get("data").get(0))).containsExactly("route", "path", "proxyId", "requestCount", "errorCount",
+                "clientErrorCount", "errorRate", "avgLatencyMs", "p50LatencyMs", "p90LatencyMs", "p95LatencyMs", "p99LatencyMs", "maxLatencyMs",
+                "latencyCoarse", "lastAccessed");
         assertThat(fields(paths.get("pagination"))).containsExactly("page", "limit", "total", "totalPages", "hasNext", "hasPrev");
-        assertThat(fields(paths.get("metadata"))).containsExactly("dataSource", "route", "version", "timestamp", "ageSeconds", "overflowRequests");
+        assertThat(fields(paths.get("metadata"))).containsExactly("dataSource", "route", "version", "timestamp", "ageSeconds", "overflowRequests",
+                "window", "sort");
+        assertThat(fields(paths.get("metadata").get("window"))).containsExactly("name", "from", "to");
     }
 
     static List<String> fields(JsonNode node) {

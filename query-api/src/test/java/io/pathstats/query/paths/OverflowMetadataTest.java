@@ -17,7 +17,7 @@ class OverflowMetadataTest {
     private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
 
     private static PathStat stat(String route, String proxy, long requests) {
-        return new PathStat(route, proxy, requests, 0, 0, null, null, null, null, NOW);
+        return new PathStat(route, proxy, requests, 0, 0, null, null, NOW);
     }
 
     @Test

@@ -45,7 +45,8 @@ public final class RoutedPaths {
 
     public PathsResponse serve(PathsRequest request, String clientIp) {
         RolloutConfig config = configs.get();
-        Route route = CanaryRouter.route(clientIp, config);
+        // a window or order the legacy service does not know goes to the new path whatever the phase
+        Route route = legacy.answers(request) ? CanaryRouter.route(clientIp, config) : Route.NEW;
         status.hit(route);
         long started = System.nanoTime();
         PathsResponse response = route == Route.NEW ? viaNew(request, config) : viaLegacy(request, config);
@@ -58,8 +59,10 @@ public final class RoutedPaths {
             return newPath.read(request, Route.NEW.label());
         } catch (Exception e) {
             status.error(Route.NEW);
-            if (config.phase() == Phase.NEW_ONLY) {
-                throw new ApiError(503, "new_path_unavailable", "the new read path failed (" + e.getMessage() + ") and phase NEW_ONLY has no fallback");
+            if (config.phase() == Phase.NEW_ONLY || !legacy.answers(request)) {
+                throw new ApiError(503, "new_path_unavailable", "the new read path failed (" + e.getMessage() + ") and "
+                        + (config.phase() == Phase.NEW_ONLY ? "phase NEW_ONLY has" : "the legacy service cannot answer this window or order, so there is")
+                        + " no fallback");
             }
             log.warn("new read path failed ({}); answering from the legacy path", e.getMessage());
             status.fallback();
