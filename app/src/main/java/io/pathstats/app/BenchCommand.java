@@ -109,8 +109,8 @@ final class BenchCommand {
         }
     }
 
-    @Command(name = "api", description = "HTTP load on GET /paths from a snapshot and from the SQL fallback, beside an in-memory "
-            + "endpoint as the HTTP floor. Last line: JSON.")
+    @Command(name = "api", description = "HTTP load on GET /paths from a snapshot, from the SQL fallback and over a 7-day window, "
+            + "beside an in-memory endpoint as the HTTP floor. Last line: JSON.")
     static final class Api implements Callable<Integer> {
         @Option(names = "--paths", defaultValue = "20000", description = "distinct paths (default: ${DEFAULT-VALUE})")
         int paths;
@@ -121,13 +121,16 @@ final class BenchCommand {
         @Option(names = "--rate", defaultValue = "5000", description = "requests per second of the paced runs that measure latency "
                 + "at a given load (default: ${DEFAULT-VALUE})")
         double rate;
+        @Option(names = "--week-rate", defaultValue = "200", description = "requests per second of the paced run over the 7-day "
+                + "window (default: ${DEFAULT-VALUE})")
+        double weekRate;
 
         @Override
         public Integer call() throws Exception {
             Duration d = Env.parseDurationArgument("--duration", duration);
             try (BenchInfrastructure infra = BenchInfrastructure.start()) {
                 System.out.println("server: " + infra.settings());
-                ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, rate, d);
+                ApiBenchmark.Result r = new ApiBenchmark(infra.dataSource, System.out).run(paths, connections, rate, weekRate, d);
                 System.out.println(r.json());
                 return 0;
             }
