@@ -1,8 +1,22 @@
 # One image for every pathstats role; the compose file picks the subcommand.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Dependencies in a layer of their own: it is rebuilt only when a pom.xml changes, not on every
+# source change. Packaging the modules without sources (nothing to compile, no tests) resolves
+# every dependency and plugin the real build needs.
+COPY pom.xml ./
+COPY common/pom.xml common/
+COPY migrations/pom.xml migrations/
+COPY embedded/pom.xml embedded/
+COPY test-fixtures/pom.xml test-fixtures/
+COPY pipeline/pom.xml pipeline/
+COPY archiver/pom.xml archiver/
+COPY query-api/pom.xml query-api/
+COPY bench/pom.xml bench/
+COPY app/pom.xml app/
+RUN mvn -B -q -DskipTests -Dmaven.test.skip=true install
 COPY . .
-RUN mvn -B -q -DskipTests install
+RUN mvn -B -q -o -DskipTests install
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 pathstats && mkdir -p /data && chown pathstats /data

@@ -4,10 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pathstats.archiver.restore.ArchiveRestorer;
 import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.common.config.ConfigException;
-import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.S3Settings;
 import io.pathstats.common.config.Settings;
-import io.pathstats.common.db.DataSources;
 import io.pathstats.common.s3.S3Clients;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -48,7 +46,7 @@ final class ArchiveCommand {
             }
             ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
             S3Settings s3settings = S3Settings.fromEnv(rt.env);
-            try (HikariDataSource ds = DataSources.forTool(DbSettings.fromEnv(rt.env), "restore");
+            try (HikariDataSource ds = ToolDatabase.open(rt.env, "restore");
                  S3Client s3 = S3Clients.create(s3settings)) {
                 ArchiveRestorer restorer = new ArchiveRestorer(ds, s3, s3settings.bucket());
                 List<ArchiveMetadata.ArchivedHour> hours = restorer.objects(date);

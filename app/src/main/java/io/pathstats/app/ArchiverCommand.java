@@ -8,6 +8,7 @@ import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.HttpServer;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ final class ArchiverCommand implements Callable<Integer> {
         ArchiverService archiver = rt.closeLater(ArchiverService.start(ArchiverConfig.fromEnv(rt.env), ds, rt.metrics, rt.health,
                 new AdminAuth(http.adminToken()), Clock.systemUTC()));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(archiver.routes())));
-        Endpoints.log("archiver", http.host(), server.port(), null, false);
+        Endpoints.log("archiver", http.host(), server.port(), null, Set.of());
         Endpoints.logAdmin(http, server.port());
         rt.awaitShutdown();
         return 0;

@@ -12,4 +12,9 @@ final class DataDir {
     static Path resolve(Env env) {
         return Path.of(env.string(Settings.DATA_DIR, "./data")).toAbsolutePath().normalize();
     }
+
+    /** The embedded PostgreSQL's cluster, and the file that keeps its port. */
+    static Path postgres(Path dataDir) {
+        return dataDir.resolve("postgres");
+    }
 }

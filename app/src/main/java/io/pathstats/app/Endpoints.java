@@ -3,6 +3,7 @@ package io.pathstats.app;
 import io.pathstats.archiver.jobs.ArchiverJob;
 import io.pathstats.common.config.HttpSettings;
 import io.pathstats.common.config.KafkaSettings;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,14 +11,30 @@ import org.slf4j.LoggerFactory;
 final class Endpoints {
     private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
 
+    /**
+     * A line that publishes one valid event when pasted into bash in the repository: a fresh id and
+     * the current time each time, so pasting it twice counts twice.
+     */
+    static final String PUBLISH_EXAMPLE = "echo \"{\\\"eventId\\\":\\\"e-$(date +%s%N)\\\",\\\"occurredAt\\\":\\\"$(date -u +%FT%TZ)\\\","
+            + "\\\"path\\\":\\\"/api/users/42\\\",\\\"method\\\":\\\"GET\\\",\\\"status\\\":200,\\\"latencyMs\\\":12.5}\" | ./pathstats produce";
+
     private Endpoints() {
     }
 
-    static void log(String service, String host, int port, KafkaSettings kafka, boolean queryApi) {
+    /** The HTTP roles a process serves besides /health and /metrics. */
+    enum Role {
+        QUERY_API, INGEST
+    }
+
+    static void log(String service, String host, int port, KafkaSettings kafka, Set<Role> roles) {
         String base = "http://" + host + ":" + port;
         StringBuilder sb = new StringBuilder();
         sb.append('\n').append("  ").append(service).append(" ready\n");
-        if (queryApi) {
+        if (roles.contains(Role.INGEST)) {
+            sb.append("  POST ").append(base).append("/events   NDJSON or a JSON array of events; 202 once Kafka has them\n");
+            sb.append("  POST ").append(base).append("/v1/traces   OTLP/HTTP traces (protobuf or JSON): SERVER spans become events\n");
+        }
+        if (roles.contains(Role.QUERY_API)) {
             sb.append("  GET  ").append(base).append("/paths?q=&proxyId=&page=1&limit=50   top routes, last 24 h\n");
             sb.append("  GET  ").append(base).append("/paths/timeseries?route=/api/v1/users/{id}   hourly requests, errors, p95 of one route\n");
             sb.append("  GET  ").append(base).append("/paths/examples?route=/api/v1/users/{id}   raw paths counted under a route\n");
@@ -31,8 +48,7 @@ final class Endpoints {
         if (kafka != null) {
             sb.append("  Kafka ").append(kafka.bootstrap()).append("  topic ").append(kafka.topic())
                     .append(" (dead letters: ").append(kafka.dlqTopic()).append(")\n");
-            sb.append("  publish: echo '{\"eventId\":\"e-1\",\"occurredAt\":\"<ISO-8601 now>\",\"path\":\"/api/users\","
-                    + "\"method\":\"GET\",\"status\":200,\"latencyMs\":12}' | ./pathstats produce\n");
+            sb.append("  publish one event (paste into bash):\n    ").append(PUBLISH_EXAMPLE).append('\n');
         }
         log.info(sb.toString());
     }

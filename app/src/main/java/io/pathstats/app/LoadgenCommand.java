@@ -5,7 +5,7 @@ import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
-import io.pathstats.pipeline.produce.TrafficEventProducer;
+import io.pathstats.client.TrafficEventProducer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -41,7 +41,7 @@ final class LoadgenCommand implements Callable<Integer> {
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
         KafkaSettings kafka = KafkaSettings.fromEnv(rt.env);
         long total = (long) (rate * d.toMillis() / 1000.0);
-        try (TrafficEventProducer producer = new TrafficEventProducer(kafka);
+        try (TrafficEventProducer producer = new TrafficEventProducer(kafka.bootstrap(), kafka.topic());
              ProgressBar bar = new ProgressBarBuilder().setTaskName("publishing").setInitialMax(total)
                      .setStyle(ProgressBarStyle.ASCII).setUnit(" events", 1).showSpeed().build()) {
             long sent = new LoadGenerator(producer, SyntheticTraffic.demo(seed), Clock.systemUTC())

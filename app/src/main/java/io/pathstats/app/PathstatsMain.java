@@ -1,21 +1,30 @@
 package io.pathstats.app;
 
 import io.pathstats.common.config.ConfigException;
+import io.pathstats.common.ops.BuildInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 /** The {@code pathstats} executable: one subcommand per service, standalone mode and the CLI tools. */
 // every subcommand inherits --help and --version
-@Command(name = "pathstats", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "pathstats 0.1.0",
+@Command(name = "pathstats", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = PathstatsMain.Version.class,
         description = "Event-driven path statistics: Kafka -> PostgreSQL -> snapshots -> GET /paths.",
-        subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class,
+        subcommands = {StandaloneCommand.class, MigrateCommand.class, PipelineCommand.class, QueryApiCommand.class, IngestCommand.class,
                 ArchiverCommand.class, ProduceCommand.class, LoadgenCommand.class, JobsCommand.class, ArchiveCommand.class,
-                ReaggregateCommand.class,
+                ReaggregateCommand.class, HealthCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PathstatsMain {
     private PathstatsMain() {
+    }
+
+    /** {@code --version}: the build's version, as {@code pathstats_build_info} reports it. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pathstats " + BuildInfo.VERSION};
+        }
     }
 
     /** The message and the innermost cause, e.g. "cannot connect ...: Connection refused". */

@@ -6,6 +6,7 @@ import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.PipelineService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ final class PipelineCommand implements Callable<Integer> {
         var ds = rt.database(config.db(), "pipeline");
         rt.closeLater(PipelineService.start(config, ds, rt.metrics, rt.health, Clock.systemUTC()));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of()));
-        Endpoints.log("pipeline", http.host(), server.port(), config.kafka(), false);
+        Endpoints.log("pipeline", http.host(), server.port(), config.kafka(), Set.of());
         rt.awaitShutdown();
         return 0;
     }

@@ -2,13 +2,19 @@ package io.pathstats.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathstats.client.TrafficEventProducer;
+import io.pathstats.common.config.ConfigException;
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.pipeline.produce.TrafficEventProducer;
+import io.pathstats.common.config.Settings;
+import io.pathstats.common.event.EventParser;
+import io.pathstats.common.event.ParseOutcome;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,26 +25,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "produce", description = {"Publish events, one JSON object per line, from a file or standard input.",
-        "Lines are sent as they are: the pipeline validates them and dead-letters bad ones with a reason."})
+        "Each line is checked first with the pipeline's own validator: invalid lines are reported (line number and",
+        "reason) and not published; the exit code is 1 when any line was rejected or not acknowledged."})
 final class ProduceCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Option(names = {"-f", "--file"}, description = "NDJSON file to read (default: standard input)")
     Path file;
 
+    @Option(names = "--no-validate", description = "publish every line as it is; the pipeline dead-letters bad ones with a reason")
+    boolean noValidate;
+
     @Override
     public Integer call() throws Exception {
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
         KafkaSettings kafka = KafkaSettings.fromEnv(rt.env);
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ConfigException("no such file: " + file.toAbsolutePath() + " (--file)");
+        }
+        EventParser parser = new EventParser(Clock.systemUTC(), Duration.ofDays(rt.env.integer(Settings.RETENTION_DAYS, 3, 1, 3650)));
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (TrafficEventProducer producer = new TrafficEventProducer(kafka);
+        int lineNumber = 0;
+        int invalid = 0;
+        try (TrafficEventProducer producer = new TrafficEventProducer(kafka.bootstrap(), kafka.topic());
              BufferedReader in = file == null ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                      : Files.newBufferedReader(file)) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (!line.isBlank()) {
-                    sent.add(producer.sendRaw(pathOf(line), line.getBytes(StandardCharsets.UTF_8)));
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
                 }
+                byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+                if (!noValidate && parser.parse(bytes) instanceof ParseOutcome.Invalid bad) {
+                    invalid++;
+                    System.err.printf("line %d rejected: %s: %s%n", lineNumber, bad.reason().tag(), bad.detail());
+                    continue;
+                }
+                sent.add(producer.sendRaw(pathOf(line), bytes));
             }
             producer.flush();
         }
@@ -51,9 +75,11 @@ final class ProduceCommand implements Callable<Integer> {
                 System.err.println("not published: " + e.getCause().getMessage());
             }
         }
-        System.out.printf("published %d event(s) to %s on %s%s%n", sent.size() - failed, kafka.topic(), kafka.bootstrap(),
-                failed > 0 ? "; " + failed + " failed" : "");
-        return failed == 0 ? 0 : 1;
+        String checked = noValidate ? sent.size() + " line(s) sent unchecked (--no-validate)"
+                : sent.size() + " line(s) valid, " + invalid + " invalid";
+        System.out.printf("%s; published %d event(s) to %s on %s%s%n", checked, sent.size() - failed, kafka.topic(), kafka.bootstrap(),
+                failed > 0 ? "; " + failed + " not acknowledged" : "");
+        return invalid == 0 && failed == 0 ? 0 : 1;
     }
 
     /** The record key is the path, as the contract asks; unreadable lines get no key and are dead-lettered later. */

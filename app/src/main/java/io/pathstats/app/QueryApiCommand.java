@@ -8,6 +8,7 @@ import io.pathstats.query.QueryApiConfig;
 import io.pathstats.query.QueryApiService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,7 @@ final class QueryApiCommand implements Callable<Integer> {
         QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics,
                 new AdminAuth(http.adminToken()), Clock.systemUTC()));
         HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes())));
-        Endpoints.log("query-api", http.host(), server.port(), null, true);
+        Endpoints.log("query-api", http.host(), server.port(), null, Set.of(Endpoints.Role.QUERY_API));
         rt.awaitShutdown();
         return 0;
     }

@@ -2,8 +2,6 @@ package io.pathstats.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.pathstats.common.config.ConfigException;
-import io.pathstats.common.config.DbSettings;
-import io.pathstats.common.db.DataSources;
 import io.pathstats.common.route.RouteRules;
 import io.pathstats.common.route.RouteRulesStore;
 import io.pathstats.pipeline.reaggregate.HourRebuild;
@@ -41,8 +39,7 @@ final class ReaggregateCommand implements Callable<Integer> {
             throw new ConfigException("--from must be before --to, at most " + MAX_RANGE.toDays() + " days apart");
         }
         ServiceRuntime rt = ServiceRuntime.fromSystemEnv();
-        DbSettings db = DbSettings.fromEnv(rt.env);
-        try (HikariDataSource ds = DataSources.forTool(db, "reaggregate")) {
+        try (HikariDataSource ds = ToolDatabase.open(rt.env, "reaggregate")) {
             RouteRules rules = new RouteRulesStore(ds).current();
             HourRebuild rebuild = new HourRebuild(ds);
             long hours = Duration.between(first, end).toHours();
@@ -50,7 +47,7 @@ final class ReaggregateCommand implements Callable<Integer> {
             long rerouted = 0;
             long skipped = 0;
             System.err.printf("re-aggregating %d hour(s) from %s to %s under route rules version %d (%d rule(s)) in %s%n",
-                    hours, first, end, rules.version(), rules.rules().size(), db.url());
+                    hours, first, end, rules.version(), rules.rules().size(), ds.getJdbcUrl());
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("hours").setInitialMax(hours).setStyle(ProgressBarStyle.ASCII)
                     .build()) {
                 for (Instant h = first; h.isBefore(end); h = h.plus(Duration.ofHours(1))) {

@@ -6,13 +6,16 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathstats.common.config.DbSettings;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.Settings;
 import io.pathstats.common.db.DataSources;
+import io.pathstats.common.ops.BuildInfo;
 import io.pathstats.common.ops.HealthRegistry;
+import io.pathstats.common.ops.KafkaMeterFilter;
 import io.pathstats.migrations.SchemaMigrator;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -36,6 +39,13 @@ final class ServiceRuntime implements AutoCloseable {
     ServiceRuntime(Env env) {
         this.env = env;
         env.rejectUnknown(Settings.ALL);
+        // before any meter exists: a filter applies to meters registered after it only
+        MeterFilter kafka = KafkaMeterFilter.forSetting(env.string(Settings.METRICS_KAFKA, "operator"));
+        if (kafka != null) {
+            metrics.config().meterFilter(kafka);
+        }
+        BuildInfo.bindTo(metrics);
+        health.bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
         new JvmCompilationMetrics().bindTo(metrics);

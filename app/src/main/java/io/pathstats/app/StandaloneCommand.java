@@ -13,14 +13,17 @@ import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.embedded.EmbeddedKafkaBroker;
 import io.pathstats.embedded.EmbeddedPostgresServer;
 import io.pathstats.embedded.EmbeddedS3Server;
+import io.pathstats.ingest.IngestConfig;
+import io.pathstats.ingest.IngestService;
 import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.PipelineService;
 import io.pathstats.pipeline.produce.LoadGenerator;
-import io.pathstats.pipeline.produce.TrafficEventProducer;
+import io.pathstats.client.TrafficEventProducer;
 import io.pathstats.query.QueryApiConfig;
 import io.pathstats.query.QueryApiService;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,10 +33,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "standalone", description = {"Run everything in one JVM on real embedded infrastructure:",
-        "a Kafka broker, PostgreSQL (unless PATHSTATS_DB_URL is set), an S3 server, the pipeline, the archiver",
-        "and the query API on one HTTP port. Data is kept under PATHSTATS_DATA_DIR (default ./data)."})
+        "a Kafka broker, PostgreSQL (unless PATHSTATS_DB_URL is set), an S3 server, the pipeline, the archiver,",
+        "the query API and the HTTP ingest listener on one HTTP port. Data is kept under PATHSTATS_DATA_DIR (default ./data)."})
 final class StandaloneCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
+    /** The database standalone creates in its embedded PostgreSQL. */
+    static final String DATABASE = "pathstats";
 
     @Option(names = "--demo", description = "also publish realistic demo traffic")
     boolean demo;
@@ -58,9 +63,9 @@ final class StandaloneCommand implements Callable<Integer> {
             log.info("standalone: using the external PostgreSQL at {}", db.url());
         } else {
             // durable: standalone data is kept, unlike test databases
-            EmbeddedPostgresServer pg = rt.closeLater(EmbeddedPostgresServer.start(dataDir.resolve("postgres"), 0, true, false));
-            pg.ensureDatabase("pathstats");
-            db = new DbSettings(pg.jdbcUrl("pathstats"), EmbeddedPostgresServer.SUPERUSER, "", DbSettings.fromEnv(rt.env).poolSize());
+            EmbeddedPostgresServer pg = rt.closeLater(EmbeddedPostgresServer.start(DataDir.postgres(dataDir), 0, true, false));
+            pg.ensureDatabase(DATABASE);
+            db = new DbSettings(pg.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER, "", DbSettings.fromEnv(rt.env).poolSize());
         }
 
         S3Settings configuredS3 = S3Settings.fromEnv(rt.env);
@@ -77,13 +82,15 @@ final class StandaloneCommand implements Callable<Integer> {
                 rt.health, new AdminAuth(http.adminToken()), clock));
         QueryApiService api = rt.closeLater(QueryApiService.start(QueryApiConfig.fromEnv(rt.env), ds, rt.metrics,
                 new AdminAuth(http.adminToken()), clock));
-        HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes(), archiver.routes())));
+        IngestService ingest = rt.closeLater(IngestService.start(IngestConfig.fromEnv(rt.env).withKafka(kafka), rt.metrics, rt.health, clock));
+        HttpServer server = rt.closeLater(HttpServer.start(http, rt.health, rt.metrics, List.of(api.routes(), archiver.routes(),
+                ingest.routes())));
 
         if (demo) {
             startDemo(rt, kafka, clock);
         }
         log.info("\n  PostgreSQL  {} (user {})\n  S3          {} bucket {}", db.url(), db.user(), s3.endpoint(), s3.bucket());
-        Endpoints.log("pathstats standalone", http.host(), server.port(), kafka, true);
+        Endpoints.log("pathstats standalone", http.host(), server.port(), kafka, EnumSet.allOf(Endpoints.Role.class));
         Endpoints.logAdmin(http, server.port());
         log.info("Ctrl-C stops everything cleanly; data stays in {}", dataDir);
         rt.awaitShutdown();
@@ -92,7 +99,7 @@ final class StandaloneCommand implements Callable<Integer> {
 
     private void startDemo(ServiceRuntime rt, KafkaSettings kafka, Clock clock) {
         AtomicBoolean running = new AtomicBoolean(true);
-        TrafficEventProducer producer = new TrafficEventProducer(kafka);
+        TrafficEventProducer producer = new TrafficEventProducer(kafka.bootstrap(), kafka.topic());
         Thread t = new Thread(() -> {
             try {
                 new LoadGenerator(producer, SyntheticTraffic.demo(System.nanoTime()), clock).run(demoRate, null, running::get, n -> { });

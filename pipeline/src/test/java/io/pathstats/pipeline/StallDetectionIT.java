@@ -7,7 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.HealthRegistry;
 import io.pathstats.pipeline.row.EventRow;

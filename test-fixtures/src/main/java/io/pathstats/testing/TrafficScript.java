@@ -1,6 +1,6 @@
 package io.pathstats.testing;
 
-import io.pathstats.common.event.EventJson;
+import io.pathstats.client.EventJson;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import io.pathstats.archiver.store.ArchiveKeys;
 import io.pathstats.archiver.store.ArchiveMetadata;
 import io.pathstats.archiver.store.ArchiveScope;
 import io.pathstats.archiver.store.MultipartUploadStream;
-import io.pathstats.common.event.EventJson;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.EventJson;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.migrations.DetailPartitions;
 import java.io.IOException;
 import java.security.DigestOutputStream;
@@ -68,6 +68,7 @@ public final class ArchiveJob implements ArchiverJob {
         long rows = 0;
         long bytes = 0;
         int objects = 0;
+        int hours = 0;
         java.util.List<LocalDate> days;
         try (Connection c = dataSource.getConnection()) {
             days = scope.daysPastRetention(c);
@@ -87,10 +88,12 @@ public final class ArchiveJob implements ArchiverJob {
                 }
                 rows += a.rows;
                 bytes += a.bytes;
-                objects++;
+                objects += a.rows > 0 ? 1 : 0;
+                hours++;
             }
         }
-        return new JobOutcome(rows, bytes, objects + " hour object(s) archived from " + days.size() + " day partition(s)");
+        return new JobOutcome(rows, bytes, hours + " hour(s) of " + days.size() + " day partition(s) archived, "
+                + objects + " of them with rows (one object each)");
     }
 
     private record HourArchive(long rows, long bytes) {
@@ -100,6 +103,12 @@ public final class ArchiveJob implements ArchiverJob {
         String key = ArchiveKeys.hourObject(day, hour);
         Instant from = day.atStartOfDay().plusHours(hour).toInstant(ZoneOffset.UTC);
         Instant to = from.plusSeconds(3600);
+        if (countRows(day, from, to) == 0) {
+            // a quiet hour: recorded as archived, without an empty object (cleanup's recount of the day still covers it)
+            metadata.recordVerified(day, ArchiveMetadata.ArchivedHour.empty(hour));
+            log.info("{} hour {} has no rows: recorded as archived, nothing uploaded", day, hour);
+            return new HourArchive(0, 0);
+        }
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         long rows = 0;
         MultipartUploadStream upload = new MultipartUploadStream(s3, bucket, key, "application/x-ndjson");
@@ -141,6 +150,14 @@ public final class ArchiveJob implements ArchiverJob {
         if (stored != bytes) {
             throw new IllegalStateException("s3://" + bucket + "/" + key + " has " + stored + " bytes, " + bytes + " were written");
         }
+        long now = countRows(day, from, to);
+        if (now != rows) {
+            throw new IllegalStateException(day + " hour " + hour + " now holds " + now + " rows, the archive " + rows
+                    + "; late events arrived, the next run archives the hour again");
+        }
+    }
+
+    private long countRows(LocalDate day, Instant from, Instant to) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + DetailPartitions.tableOf(day)
                      + " WHERE occurred_at >= ? AND occurred_at < ?")) {
@@ -148,10 +165,7 @@ public final class ArchiveJob implements ArchiverJob {
             ps.setTimestamp(2, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (rs.getLong(1) != rows) {
-                    throw new IllegalStateException(day + " hour " + hour + " now holds " + rs.getLong(1) + " rows, the archive "
-                            + rows + "; late events arrived, the next run archives the hour again");
-                }
+                return rs.getLong(1);
             }
         }
     }

@@ -73,6 +73,9 @@ public final class CleanupJob implements ArchiverJob {
         }
         long archivedRows = 0;
         for (ArchiveMetadata.ArchivedHour h : hours) {
+            if (!h.hasObject()) {
+                continue; // an hour without rows: the recount below confirms it is still empty
+            }
             long size = s3.headObject(b -> b.bucket(bucket).key(h.key())).contentLength();
             if (size != h.bytes()) {
                 log.warn("keeping {}: s3://{}/{} has {} bytes, {} recorded", day, bucket, h.key(), size, h.bytes());

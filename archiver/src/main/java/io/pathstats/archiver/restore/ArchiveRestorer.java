@@ -60,6 +60,9 @@ public final class ArchiveRestorer {
     }
 
     private long restoreHour(ArchiveMetadata.ArchivedHour h, OutputStream out) throws IOException {
+        if (!h.hasObject()) {
+            return 0;
+        }
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");

@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** The persisted history of job runs (job_runs). */
@@ -99,6 +101,19 @@ public final class JobRuns {
             ps.setString(1, instanceId);
             return ps.executeUpdate();
         }
+    }
+
+    /** When each job last succeeded, on any instance of the cluster; jobs that never did are absent. */
+    public Map<String, Instant> lastSuccesses() throws SQLException {
+        Map<String, Instant> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT job, max(finished_at) FROM job_runs WHERE status = 'succeeded' GROUP BY job");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            }
+        }
+        return out;
     }
 
     public List<JobRun> recent(String job, int limit) throws SQLException {

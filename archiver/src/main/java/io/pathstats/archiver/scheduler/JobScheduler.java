@@ -1,11 +1,13 @@
 package io.pathstats.archiver.scheduler;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pathstats.archiver.api.JobInfo;
 import io.pathstats.archiver.api.JobRun;
 import io.pathstats.archiver.jobs.ArchiverJob;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,12 +79,16 @@ public final class JobScheduler implements AutoCloseable {
         runs.failOrphans(instanceId);
         Map<String, ArchiverJob> byName = new LinkedHashMap<>();
         Map<String, AtomicLong> lastSuccess = new LinkedHashMap<>();
+        Map<String, Instant> succeeded = runs.lastSuccesses();
         for (ArchiverJob job : jobList) {
             byName.put(job.name(), job);
-            AtomicLong last = new AtomicLong();
+            Instant before = succeeded.get(job.name());
+            AtomicLong last = new AtomicLong(before == null ? 0 : before.getEpochSecond());
             lastSuccess.put(job.name(), last);
-            registry.gauge("pathstats.archiver.job.last.success.seconds", List.of(io.micrometer.core.instrument.Tag.of("job", job.name())),
-                    last, v -> v.get() == 0 ? Double.NaN : v.get());
+            // 0 for a job that never succeeded, so "time() - this" alerts fire for it too
+            Gauge.builder("pathstats.archiver.job.last.success.timestamp", last, AtomicLong::get).baseUnit("seconds")
+                    .description("when the job last succeeded on any archiver instance (seconds since the epoch; 0: never)")
+                    .tag("job", job.name()).register(registry);
         }
         scheduler.setJobFactory((bundle, s) -> {
             String name = bundle.getJobDetail().getKey().getName();

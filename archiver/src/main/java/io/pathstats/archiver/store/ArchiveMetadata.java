@@ -22,8 +22,18 @@ public final class ArchiveMetadata {
         this.dataSource = dataSource;
     }
 
-    /** One verified hour: its object, how many rows and bytes it holds, and its SHA-256. */
+    /**
+     * One verified hour: its object, how many rows and bytes it holds, and its SHA-256. An hour that
+     * had no rows has no object (key and digest null, 0 rows and bytes).
+     */
     public record ArchivedHour(int hour, String key, long rows, long bytes, String sha256) {
+        public static ArchivedHour empty(int hour) {
+            return new ArchivedHour(hour, null, 0, 0, null);
+        }
+
+        public boolean hasObject() {
+            return key != null;
+        }
     }
 
     /** Verified objects over all days. */
@@ -90,7 +100,7 @@ public final class ArchiveMetadata {
     }
 
     public Totals totals(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(row_count), 0), coalesce(sum(bytes), 0), "
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(object_key), coalesce(sum(row_count), 0), coalesce(sum(bytes), 0), "
                 + "min(day), max(day) FROM archive_metadata WHERE status = 'verified'");
              ResultSet rs = ps.executeQuery()) {
             rs.next();

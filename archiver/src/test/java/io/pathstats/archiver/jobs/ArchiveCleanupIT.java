@@ -174,6 +174,40 @@ class ArchiveCleanupIT {
         assertThat(cleanup(s3).run().message()).startsWith("1 day partition(s) dropped, 1 kept");
     }
 
+    @Test
+    void quietHoursAreRecordedAsArchivedWithoutAnObjectAndTheDayIsStillRestoredAndDropped() throws Exception {
+        LocalDate quiet = today.minusDays(6);
+        db.execute("SELECT ensure_traffic_events_partitions('" + quiet + "', '" + today + "')");
+        // rows in hours 0..5 only
+        db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status, latency_us) "
+                + "SELECT '" + quiet + "T00:00:00Z'::timestamptz + (i * interval '60 seconds'), 'q-' || i, '/q', 'edge', 'GET', 200, 1000 "
+                + "FROM generate_series(0, 359) i");
+        S3Clients.ensureBucket(s3, s3settings.bucket());
+
+        ArchiverJob.JobOutcome archived = archive(s3).run();
+        assertThat(archived.rows()).isEqualTo(360);
+        assertThat(archived.message()).contains("24 hour(s)").contains("6 of them with rows");
+        assertThat(db.queryLong("SELECT count(*) FROM archive_metadata WHERE day = '" + quiet + "' AND status = 'verified'")).isEqualTo(24);
+        assertThat(db.queryLong("SELECT count(*) FROM archive_metadata WHERE day = '" + quiet + "' AND object_key IS NULL "
+                + "AND row_count = 0 AND bytes = 0")).isEqualTo(18);
+        var listed = s3.listObjectsV2(b -> b.bucket(s3settings.bucket()).prefix("events/dt=" + quiet + "/")).contents();
+        assertThat(listed).hasSize(6).allSatisfy(o -> assertThat(o.size()).isPositive());
+
+        var restored = new java.io.ByteArrayOutputStream();
+        assertThat(new ArchiveRestorer(db.dataSource(), s3, s3settings.bucket()).restore(quiet, restored, n -> { })).isEqualTo(360);
+        assertThat(restored.toString(StandardCharsets.UTF_8).split("\n")).hasSize(360);
+
+        // a late event in a quiet hour: the day is kept and that hour archived again, with an object now
+        db.execute("INSERT INTO traffic_events (occurred_at, event_id, path, proxy_id, method, status) "
+                + "VALUES ('" + quiet + "T20:00:00Z', 'late-q', '/late', 'edge', 'GET', 200)");
+        assertThat(cleanup(s3).run().rows()).isZero();
+        assertThat(archive(s3).run().rows()).isEqualTo(361);
+        assertThat(db.queryLong("SELECT row_count FROM archive_metadata WHERE day = '" + quiet + "' AND hour = 20 "
+                + "AND object_key IS NOT NULL")).isEqualTo(1);
+        assertThat(cleanup(s3).run().rows()).isEqualTo(361);
+        assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isZero();
+    }
+
     private static byte[] gzip(String text) throws java.io.IOException {
         var bytes = new java.io.ByteArrayOutputStream();
         try (var out = new java.util.zip.GZIPOutputStream(bytes)) {

@@ -4,12 +4,12 @@ import io.pathstats.bench.BenchDatabase;
 import io.pathstats.bench.PipelineLauncher;
 import io.pathstats.bench.ProgressBars;
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.SnapshotCodec;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import io.pathstats.pipeline.produce.LoadGenerator;
-import io.pathstats.pipeline.produce.TrafficEventProducer;
+import io.pathstats.client.TrafficEventProducer;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,8 +58,8 @@ public final class FreshnessBenchmark {
         Map<String, Long> pending = new ConcurrentHashMap<>();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         try (AutoCloseable pipeline = launcher.start();
-             TrafficEventProducer load = new TrafficEventProducer(kafka);
-             TrafficEventProducer markers = new TrafficEventProducer(kafka)) {
+             TrafficEventProducer load = new TrafficEventProducer(kafka.bootstrap(), kafka.topic());
+             TrafficEventProducer markers = new TrafficEventProducer(kafka.bootstrap(), kafka.topic())) {
             warmUp(markers);
             out.printf(Locale.ROOT, "pipeline ready; publishing %.0f events/s for %d s with a marker every %d ms%n",
                     rate, duration.toSeconds(), MARKER_EVERY.toMillis());

@@ -1,6 +1,6 @@
 package io.pathstats.bench.ingest;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.row.EventRow;

@@ -5,9 +5,9 @@ import io.pathstats.bench.CompilationTime;
 import io.pathstats.bench.PipelineLauncher;
 import io.pathstats.bench.ProgressBars;
 import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.pipeline.PipelineConfig;
-import io.pathstats.pipeline.produce.TrafficEventProducer;
+import io.pathstats.client.TrafficEventProducer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -246,7 +246,7 @@ public final class IngestBenchmark {
     private long publishAtomically(List<TrafficEvent> events) {
         long start = System.nanoTime();
         long committing;
-        try (TrafficEventProducer producer = TrafficEventProducer.atomic(kafka, "pathstats-bench-publisher");
+        try (TrafficEventProducer producer = TrafficEventProducer.atomic(kafka.bootstrap(), kafka.topic(), "pathstats-bench-publisher");
              ProgressBar bar = ProgressBars.events("publishing", events.size())) {
             int i = 0;
             for (TrafficEvent e : events) {

@@ -1,6 +1,6 @@
 package io.pathstats.bench.ingest;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.latency.LatencySketch;
 import io.pathstats.pipeline.hourly.AggregateUpsert;
 import java.sql.Connection;

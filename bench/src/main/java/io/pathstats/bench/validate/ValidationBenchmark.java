@@ -2,7 +2,7 @@ package io.pathstats.bench.validate;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import io.pathstats.common.event.EventJson;
+import io.pathstats.client.EventJson;
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
 import io.pathstats.common.route.RouteTemplater;

@@ -2,7 +2,7 @@ package io.pathstats.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.migrations.PartitionMaintenance;
 import io.pathstats.migrations.SchemaMigrator;
 import io.pathstats.pipeline.hourly.AggregateUpsert;

@@ -1,6 +1,10 @@
 package io.pathstats.common.config;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +17,8 @@ import java.util.TreeSet;
  */
 public final class Env {
     public static final String PREFIX = "PATHSTATS_";
+    /** Appended to a secret's name: the variable that names a file holding it instead. */
+    public static final String FILE_SUFFIX = "_FILE";
 
     private final Map<String, String> vars;
 
@@ -34,8 +40,25 @@ public final class Env {
         return v == null || v.isBlank() ? defaultValue : v.trim();
     }
 
+    /**
+     * A password or token: the variable itself, or the contents of the file {@code NAME_FILE} names
+     * (Docker and Kubernetes secrets), without a trailing line break. Both at once is an error.
+     */
     public String secret(String name, String defaultValue) {
-        return string(name, defaultValue);
+        String fileName = name + FILE_SUFFIX;
+        if (!isSet(fileName)) {
+            return string(name, defaultValue);
+        }
+        if (isSet(name)) {
+            throw new ConfigException("both " + name + " and " + fileName + " are set; set one of them");
+        }
+        Path file = Path.of(vars.get(fileName).trim());
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).replaceAll("[\\r\\n]+$", "");
+        } catch (IOException | RuntimeException e) {
+            throw new ConfigException(fileName + "=" + file + " cannot be read (" + e.getMessage() + "); it must name a readable file "
+                    + "holding the value of " + name);
+        }
     }
 
     public int integer(String name, int defaultValue, int min, int max) {

@@ -54,16 +54,39 @@ public final class Settings {
     public static final String TEST_DB_URL = "PATHSTATS_TEST_DB_URL";
     public static final String TEST_DB_USER = "PATHSTATS_TEST_DB_USER";
     public static final String TEST_DB_PASSWORD = "PATHSTATS_TEST_DB_PASSWORD";
+    /** The optional bearer token of POST /events and /v1/traces. */
+    public static final String INGEST_TOKEN = "PATHSTATS_INGEST_TOKEN";
+    /** The largest request body the ingest endpoints take, in bytes after gzip decoding. */
+    public static final String INGEST_MAX_BODY_BYTES = "PATHSTATS_INGEST_MAX_BODY_BYTES";
+    /** Events published and not yet acknowledged by Kafka, over all ingest requests; more wait, then 503. */
+    public static final String INGEST_MAX_IN_FLIGHT = "PATHSTATS_INGEST_MAX_IN_FLIGHT";
+    /** How long an ingest request waits for Kafka's acknowledgements before it is answered 503. */
+    public static final String INGEST_ACK_TIMEOUT = "PATHSTATS_INGEST_ACK_TIMEOUT";
+    /** The OTLP resource attribute that names a span's proxyId (default service.name). */
+    public static final String OTLP_PROXY_ATTRIBUTE = "PATHSTATS_OTLP_PROXY_ATTRIBUTE";
+    /** Which Kafka client metrics /metrics exports: "operator" (the default: lag, rates, latencies) or "all". */
+    public static final String METRICS_KAFKA = "PATHSTATS_METRICS_KAFKA";
     /** Read by logback.xml, not by code. */
     public static final String LOG_LEVEL = "PATHSTATS_LOG_LEVEL";
 
-    public static final Set<String> ALL = Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
+    /** Passwords and tokens: each may also be given as a file, NAME_FILE (see Env.secret). */
+    public static final Set<String> SECRETS = Set.of(DB_PASSWORD, S3_ACCESS_KEY, S3_SECRET_KEY, ADMIN_TOKEN, INGEST_TOKEN,
+            TEST_DB_PASSWORD);
+
+    public static final Set<String> ALL = withSecretFiles(Set.of(KAFKA_BOOTSTRAP, TOPIC, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE,
             S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION, HTTP_HOST, HTTP_PORT, ADMIN_TOKEN,
             DATA_DIR, MIGRATE_ON_START, RETENTION_DAYS, STREAMS_APP_ID, SINK_THREADS, BATCH_MAX_EVENTS,
             SNAPSHOT_EVERY_BATCHES, SNAPSHOT_INTERVAL, SNAPSHOT_MAX_PATHS, SNAPSHOT_MAX_AGE, SNAPSHOT_POLL, STALL_AFTER, ROUTE_RULES_FILE, ROUTE_VAR_AFTER,
             ROUTES_PER_PROXY, ARCHIVER_URL, LOG_LEVEL,
             SCHEDULE_ARCHIVE, SCHEDULE_CLEANUP, SCHEDULE_MONITOR, SCHEDULE_PARTITIONS, SCHEDULE_SNAPSHOT_PRUNE,
-            LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES, JAVA_OPTS, TEST_DB_URL, TEST_DB_USER, TEST_DB_PASSWORD);
+            LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES, JAVA_OPTS, TEST_DB_URL, TEST_DB_USER, TEST_DB_PASSWORD, METRICS_KAFKA,
+            INGEST_TOKEN, INGEST_MAX_BODY_BYTES, INGEST_MAX_IN_FLIGHT, INGEST_ACK_TIMEOUT, OTLP_PROXY_ATTRIBUTE));
+
+    private static Set<String> withSecretFiles(Set<String> names) {
+        Set<String> all = new java.util.HashSet<>(names);
+        SECRETS.forEach(s -> all.add(s + Env.FILE_SUFFIX));
+        return Set.copyOf(all);
+    }
 
     private Settings() {
     }

@@ -43,7 +43,8 @@ public final class DataSources {
         } catch (SQLException e) {
             ds.close();
             throw new ConfigException("cannot reach PostgreSQL at " + db.url() + " (" + e.getMessage() + "); set " + Settings.DB_URL
-                    + " (and " + Settings.DB_USER + ", " + Settings.DB_PASSWORD + ") to the database to use");
+                    + " (and " + Settings.DB_USER + ", " + Settings.DB_PASSWORD + ") to the database to use, or run the command where a "
+                    + "standalone keeps its data (" + Settings.DATA_DIR + ", default ./data): its PostgreSQL is found from there");
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.pathstats.client.TrafficEvent;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,5 +1,7 @@
 package io.pathstats.common.event;
 
+import io.pathstats.client.TrafficEvent;
+
 
 /** Result of checking one raw event against the contract. */
 public sealed interface ParseOutcome {

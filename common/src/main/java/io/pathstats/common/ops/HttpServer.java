@@ -46,6 +46,7 @@ public final class HttpServer implements AutoCloseable {
             threads.setName("http");
             config.jetty.threadPool = threads;
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
+            config.requestLogger.http(new HttpRequestMetrics(metrics));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages.InContext()));
             config.routes.get("/health", ctx -> {

@@ -1,6 +1,6 @@
 package io.pathstats.common.traffic;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

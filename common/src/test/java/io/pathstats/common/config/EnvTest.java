@@ -3,9 +3,12 @@ package io.pathstats.common.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnvTest {
     @Test
@@ -34,6 +37,22 @@ class EnvTest {
         assertThatThrownBy(() -> new Env(Map.of("D", "5 parsecs")).duration("D", null)).hasMessageContaining("D=5 parsecs");
         assertThatThrownBy(() -> DbSettings.fromEnv(new Env(Map.of("PATHSTATS_DB_URL", "mysql://x")))).hasMessageContaining("PATHSTATS_DB_URL");
         assertThatThrownBy(() -> new Env(Map.of("F", "maybe")).bool("F", true)).hasMessageContaining("F=maybe");
+    }
+
+    @Test
+    void everySecretCanComeFromAFileButNotFromBothPlaces(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("db-password");
+        Files.writeString(file, "s3cr3t with spaces\n");
+        for (String secret : Settings.SECRETS) {
+            assertThat(Settings.ALL).contains(secret, secret + "_FILE");
+            assertThat(new Env(Map.of(secret + "_FILE", file.toString())).secret(secret, "default")).isEqualTo("s3cr3t with spaces");
+        }
+        assertThat(DbSettings.fromEnv(new Env(Map.of("PATHSTATS_DB_PASSWORD_FILE", file.toString()))).password())
+                .isEqualTo("s3cr3t with spaces");
+        assertThatThrownBy(() -> new Env(Map.of("PATHSTATS_ADMIN_TOKEN", "x", "PATHSTATS_ADMIN_TOKEN_FILE", file.toString()))
+                .secret(Settings.ADMIN_TOKEN, "")).hasMessageContaining("both PATHSTATS_ADMIN_TOKEN and PATHSTATS_ADMIN_TOKEN_FILE");
+        assertThatThrownBy(() -> new Env(Map.of("PATHSTATS_ADMIN_TOKEN_FILE", dir.resolve("missing").toString()))
+                .secret(Settings.ADMIN_TOKEN, "")).hasMessageContaining("PATHSTATS_ADMIN_TOKEN_FILE=").hasMessageContaining("missing");
     }
 
     @Test

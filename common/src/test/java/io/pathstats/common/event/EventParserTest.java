@@ -1,5 +1,7 @@
 package io.pathstats.common.event;
 
+import io.pathstats.client.EventJson;
+import io.pathstats.client.TrafficEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

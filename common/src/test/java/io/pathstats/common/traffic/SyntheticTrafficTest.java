@@ -2,7 +2,7 @@ package io.pathstats.common.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteTemplater;
 import java.time.Instant;
 import java.util.HashSet;

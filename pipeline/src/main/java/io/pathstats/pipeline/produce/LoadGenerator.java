@@ -1,5 +1,6 @@
 package io.pathstats.pipeline.produce;
 
+import io.pathstats.client.TrafficEventProducer;
 import io.pathstats.common.traffic.SyntheticTraffic;
 import java.time.Clock;
 import java.time.Duration;

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * there to read. /health goes DOWN when events that could be read {@code stallAfter} ago are still
  * not consumed, or when a partition's last stable offset has not moved for that long while the log
  * grows (an open transaction holds every read_committed consumer back). A pipeline that stalls can
- * therefore never look healthy. The lag per group is a gauge.
+ * therefore never look healthy. The lag per group and the age of the oldest event a group has not
+ * consumed yet (for the writers: not written to PostgreSQL yet) are gauges.
  */
 public final class ConsumerProgress implements HealthCheck, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerProgress.class);
@@ -57,6 +58,8 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
     private final Clock clock;
     private final Map<Watched, Deque<Offsets>> history = new HashMap<>();
     private final Map<Watched, Long> lag = new HashMap<>();
+    private final Map<TopicPartition, VisibleSince> visibleSince = new HashMap<>();
+    private final Map<Watched, Duration> oldestUnconsumed = new HashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "consumer-progress");
         t.setDaemon(true);
@@ -74,6 +77,10 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
             Gauge.builder("pathstats.consumer.lag.events", this, p -> p.lag(w))
                     .description("events in the topic that the group has not consumed yet, as of the last sample")
                     .tag("group", w.group()).tag("topic", w.topic()).register(registry);
+            Gauge.builder("pathstats.consumer.oldest.unconsumed.age", this, p -> p.oldestUnconsumedSeconds(w))
+                    .description("how long the oldest event the group has not consumed yet has been readable (0 when caught up), "
+                            + "at the resolution of the samples")
+                    .baseUnit("seconds").tag("group", w.group()).tag("topic", w.topic()).register(registry);
         }
     }
 
@@ -85,6 +92,11 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
     private synchronized double lag(Watched w) {
         Long l = lag.get(w);
         return l == null ? Double.NaN : l;
+    }
+
+    private synchronized double oldestUnconsumedSeconds(Watched w) {
+        Duration d = oldestUnconsumed.get(w);
+        return d == null ? Double.NaN : d.toMillis() / 1000.0;
     }
 
     private void sampleAll() {
@@ -99,6 +111,7 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
                         h.removeFirst();
                     }
                     lag.put(w, lagOf(o));
+                    oldestUnconsumed.put(w, oldestUnconsumedAge(o));
                 }
             }
             sampleFailure = null;
@@ -139,6 +152,19 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
         Map<TopicPartition, Long> out = new HashMap<>();
         info.forEach((tp, i) -> out.put(tp, i.offset()));
         return out;
+    }
+
+    private Duration oldestUnconsumedAge(Offsets o) {
+        Duration oldest = Duration.ZERO;
+        for (Map.Entry<TopicPartition, Long> e : o.stable().entrySet()) {
+            VisibleSince v = visibleSince.computeIfAbsent(e.getKey(), tp -> new VisibleSince());
+            v.sampled(e.getValue(), o.at());
+            Duration age = v.oldestUnconsumedAge(o.committed().get(e.getKey()), MARKER_SLACK, o.at());
+            if (age.compareTo(oldest) > 0) {
+                oldest = age;
+            }
+        }
+        return oldest;
     }
 
     private static long lagOf(Offsets o) {

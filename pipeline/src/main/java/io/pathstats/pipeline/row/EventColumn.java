@@ -1,6 +1,6 @@
 package io.pathstats.pipeline.row;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteSource;
 import io.pathstats.common.route.Routed;
 import java.nio.ByteBuffer;

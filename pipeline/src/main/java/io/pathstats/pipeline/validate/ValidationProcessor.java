@@ -2,7 +2,7 @@ package io.pathstats.pipeline.validate;
 
 import io.pathstats.common.event.EventParser;
 import io.pathstats.common.event.ParseOutcome;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.common.route.Routed;
 import io.pathstats.pipeline.PipelineMetrics;

@@ -1,6 +1,6 @@
 package io.pathstats.pipeline.writer;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.GuardRoutes;
 import io.pathstats.pipeline.guard.Collapses;
 import io.pathstats.pipeline.guard.RouteFold;

@@ -1,6 +1,6 @@
 package io.pathstats.pipeline.writer;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.pipeline.row.EventRow;
 import java.io.IOException;
 import java.io.OutputStream;

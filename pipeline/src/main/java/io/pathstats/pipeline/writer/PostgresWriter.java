@@ -1,8 +1,8 @@
 package io.pathstats.pipeline.writer;
 
-import io.pathstats.common.event.EventJson;
+import io.pathstats.client.EventJson;
 import io.pathstats.common.event.InvalidReason;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;
 import io.pathstats.pipeline.deadletter.DeadLetterSender;

@@ -2,7 +2,7 @@ package io.pathstats.pipeline.guard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteSource;
 import io.pathstats.common.route.Routed;
 import io.pathstats.pipeline.row.EventRow;

@@ -3,7 +3,7 @@ package io.pathstats.pipeline.hourly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.common.stats.PathStat;
 import io.pathstats.common.stats.PathStatsQuery;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.event.EventParser;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.route.RouteTemplater;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.deadletter.DeadLetter;

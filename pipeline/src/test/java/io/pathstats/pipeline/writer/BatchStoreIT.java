@@ -3,7 +3,7 @@ package io.pathstats.pipeline.writer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.common.latency.LatencySketch;
 import io.pathstats.testing.TestDatabase;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.pathstats.pipeline.writer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.pipeline.row.EventRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pathstats.common.config.Env;
 import io.pathstats.common.config.KafkaSettings;
 import io.pathstats.common.config.Settings;
-import io.pathstats.common.event.TrafficEvent;
+import io.pathstats.client.TrafficEvent;
 import io.pathstats.pipeline.PipelineConfig;
 import io.pathstats.pipeline.PipelineMetrics;
 import io.pathstats.pipeline.PipelineService;

@@ -1,8 +1,5 @@
-package io.pathstats.pipeline.produce;
+package io.pathstats.client;
 
-import io.pathstats.common.config.KafkaSettings;
-import io.pathstats.common.event.EventJson;
-import io.pathstats.common.event.TrafficEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -19,44 +16,66 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * a re-stamped occurredAt is a different event to the dedup key and would be counted twice.
  * An {@link #atomic atomic} producer publishes a set of events as one Kafka transaction: the
  * pipeline (which reads committed data only) sees all of them at once or none.
+ *
+ * <pre>{@code
+ * try (var producer = new TrafficEventProducer("kafka:9092", TrafficEventProducer.DEFAULT_TOPIC)) {
+ *     producer.send(new TrafficEvent(id, Instant.now(), "/users/42", "GET", 200, 12_500L, "edge-1", null));
+ * }
+ * }</pre>
  */
 public final class TrafficEventProducer implements AutoCloseable {
+    public static final String DEFAULT_TOPIC = "traffic-events";
     public static final Duration ATOMIC_TIMEOUT = Duration.ofMinutes(10);
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
 
-    public TrafficEventProducer(KafkaSettings kafka) {
-        this(kafka, null);
+    public TrafficEventProducer(String bootstrapServers, String topic) {
+        this(bootstrap(bootstrapServers), topic, null);
     }
 
-    private TrafficEventProducer(KafkaSettings kafka, String transactionalId) {
+    /**
+     * @param kafka producer properties of your own (bootstrap servers, security, client id, ...); the
+     *              ones the contract's delivery depends on (acks=all, idempotence, byte serializers)
+     *              are set over them
+     */
+    public TrafficEventProducer(Properties kafka, String topic) {
+        this(kafka, topic, null);
+    }
+
+    private TrafficEventProducer(Properties kafka, String topic, String transactionalId) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pathstats-producer");
+        p.putAll(kafka);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         if (transactionalId != null) {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) ATOMIC_TIMEOUT.toMillis());
         }
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        this.topic = kafka.topic();
+        this.topic = topic;
         if (transactionalId != null) {
             producer.initTransactions();
             producer.beginTransaction();
         }
     }
 
+    private static Properties bootstrap(String servers) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        return p;
+    }
+
     /**
      * A producer whose sends stay invisible to read-committed consumers until {@link #commit()}.
      * The set must be published within {@link #ATOMIC_TIMEOUT} (brokers cap it at 15 min by default).
      */
-    public static TrafficEventProducer atomic(KafkaSettings kafka, String transactionalId) {
-        return new TrafficEventProducer(kafka, transactionalId);
+    public static TrafficEventProducer atomic(String bootstrapServers, String topic, String transactionalId) {
+        return new TrafficEventProducer(bootstrap(bootstrapServers), topic, transactionalId);
     }
 
     /** Makes everything sent so far by an {@link #atomic} producer visible at once. */

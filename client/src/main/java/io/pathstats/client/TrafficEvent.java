@@ -1,4 +1,4 @@
-package io.pathstats.common.event;
+package io.pathstats.client;
 
 import java.time.Instant;
 
