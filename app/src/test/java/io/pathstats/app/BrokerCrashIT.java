@@ -14,7 +14,6 @@ import io.pathstats.pipeline.PipelineService;
 import io.pathstats.testing.ResendingPublisher;
 import io.pathstats.testing.SharedInfrastructure;
 import io.pathstats.testing.TestDatabase;
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +43,8 @@ class BrokerCrashIT {
         KafkaSettings kafka = new KafkaSettings("127.0.0.1:" + port, "traffic-events");
         Random random = new Random(20);
         List<String> outages = new ArrayList<>();
-        Process broker = startBroker(dir.resolve("kafka"), port);
-        try (TestDatabase db = TestDatabase.migrated()) {
+        try (ChildBroker broker = new ChildBroker(dir.resolve("kafka"), port, "target/broker-crash.log").start();
+             TestDatabase db = TestDatabase.migrated()) {
             PipelineConfig config = PipelineConfig.fromEnv(new Env(Map.of()), dir.resolve("pipeline")).withKafka(kafka).withDb(db.settings())
                     .withApplicationId(SharedInfrastructure.uniqueName("broker-crash"));
             HealthRegistry health = new HealthRegistry();
@@ -58,11 +56,10 @@ class BrokerCrashIT {
                     long before = requests(db);
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> requests(db) > before);
                     Thread.sleep(random.nextInt(3_000));
-                    broker.destroyForcibly();
-                    assertThat(broker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                    broker.kill();
                     Thread.sleep(random.nextInt(5_000));
                     long restarted = System.nanoTime();
-                    broker = startBroker(dir.resolve("kafka"), port);
+                    broker.start();
                     long atRestart = requests(db);
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> requests(db) > atRestart);
                     outages.add("kill " + kill + ": counting again " + Duration.ofNanos(System.nanoTime() - restarted).toMillis()
@@ -77,18 +74,7 @@ class BrokerCrashIT {
                 assertThat(db.queryLong("SELECT count(*) FROM traffic_events")).isEqualTo(expected);
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(health.report().up()).as(health.report().toString()).isTrue());
             }
-        } finally {
-            broker.destroyForcibly();
-            broker.waitFor(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static Process startBroker(Path dataDir, int port) throws Exception {
-        Path jar = Path.of("target", "pathstats.jar").toAbsolutePath();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-cp", jar.toString(), "io.pathstats.embedded.EmbeddedKafkaBroker",
-                dataDir.toString(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target/broker-crash.log"))).start();
     }
 
     private static long requests(TestDatabase db) {

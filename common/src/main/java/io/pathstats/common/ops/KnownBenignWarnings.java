@@ -29,6 +29,16 @@ public final class KnownBenignWarnings extends TurboFilter {
             // the embedded broker at every clean stop: its controller channel is closed twice on the way down
             new Known("org.apache.kafka.clients.NetworkClient", "[NodeToControllerChannelManager id=1 name=registration] Attempting to close"));
 
+    /**
+     * Kafka's producer at the first transactions of new Streams producers (every fresh start): the
+     * broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are written,
+     * and the producer retries, as the protocol intends. Its message starts with the client's own
+     * prefix, so it is matched by the text after it and the error named in its last parameter.
+     */
+    private static final String RETRIED_PRODUCE_LOGGER = "org.apache.kafka.clients.producer.internals.Sender";
+    private static final String RETRIED_PRODUCE = "Got error produce response with correlation id";
+    private static final String CONCURRENT_TRANSACTIONS = "CONCURRENT_TRANSACTIONS";
+
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (level != Level.WARN || format == null) {
@@ -38,6 +48,10 @@ public final class KnownBenignWarnings extends TurboFilter {
             if (k.logger().equals(logger.getName()) && format.startsWith(k.messageStart())) {
                 return FilterReply.DENY;
             }
+        }
+        if (RETRIED_PRODUCE_LOGGER.equals(logger.getName()) && format.contains(RETRIED_PRODUCE) && params != null && params.length > 0
+                && params[params.length - 1] != null && CONCURRENT_TRANSACTIONS.equals(params[params.length - 1].toString())) {
+            return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
     }

@@ -34,6 +34,9 @@ public final class EventPublisher implements AutoCloseable {
     public record Outgoing(String key, byte[] value) {
     }
 
+    private static final Duration[] ACK_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(1);
     private static final Duration RETRY_WHEN_DOWN = Duration.ofSeconds(5);
 
@@ -73,7 +76,7 @@ public final class EventPublisher implements AutoCloseable {
         this.ackTimeout = ackTimeout;
         this.clock = clock;
         this.ackTime = Timer.builder("pathstats.ingest.publish").description("from a request's first send until Kafka acknowledged "
-                + "all of its events").publishPercentileHistogram().register(registry);
+                + "all of its events").serviceLevelObjectives(ACK_BUCKETS).register(registry);
     }
 
     /** Publishes all and waits for every acknowledgement; on any failure nothing may be reported accepted. */
@@ -90,11 +93,19 @@ public final class EventPublisher implements AutoCloseable {
         long start = System.nanoTime();
         try {
             List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-            for (Outgoing e : events) {
-                acks.add(producer.send(new ProducerRecord<>(topic, e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8),
-                        e.value())));
-            }
             long deadline = start + ackTimeout.toNanos();
+            for (Outgoing e : events) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the events could not even be handed to the producer in time");
+                }
+                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic,
+                        e.key() == null ? null : e.key().getBytes(StandardCharsets.UTF_8), e.value()));
+                if (ack.isDone()) {
+                    // refused at once (no metadata within max.block.ms while Kafka is down): every further send would wait as long
+                    ack.get();
+                }
+                acks.add(ack);
+            }
             for (Future<RecordMetadata> ack : acks) {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
