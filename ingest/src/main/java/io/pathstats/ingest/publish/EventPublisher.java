@@ -3,6 +3,7 @@ package io.pathstats.ingest.publish;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pathstats.common.ops.HealthCheck;
+import io.pathstats.common.ops.LatencyBuckets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,9 +35,6 @@ public final class EventPublisher implements AutoCloseable {
     public record Outgoing(String key, byte[] value) {
     }
 
-    private static final Duration[] ACK_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2_500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
     private static final Duration RETRY_WHEN_BUSY = Duration.ofSeconds(1);
     private static final Duration RETRY_WHEN_DOWN = Duration.ofSeconds(5);
 
@@ -76,7 +74,7 @@ public final class EventPublisher implements AutoCloseable {
         this.ackTimeout = ackTimeout;
         this.clock = clock;
         this.ackTime = Timer.builder("pathstats.ingest.publish").description("from a request's first send until Kafka acknowledged "
-                + "all of its events").serviceLevelObjectives(ACK_BUCKETS).register(registry);
+                + "all of its events").serviceLevelObjectives(LatencyBuckets.requests()).register(registry);
     }
 
     /** Publishes all and waits for every acknowledgement; on any failure nothing may be reported accepted. */

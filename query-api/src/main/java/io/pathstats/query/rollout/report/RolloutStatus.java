@@ -2,6 +2,7 @@ package io.pathstats.query.rollout.report;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.pathstats.common.ops.LatencyBuckets;
 import io.pathstats.query.api.RolloutStatusResponse;
 import io.pathstats.query.rollout.config.RolloutConfig;
 import io.pathstats.query.rollout.routing.CanaryRouter;
@@ -49,7 +50,8 @@ public final class RolloutStatus {
     }
 
     public void answered(String route, String source, Duration took) {
-        Timer.builder("pathstats.api.request").tag("route", route).tag("source", source).publishPercentileHistogram()
+        Timer.builder("pathstats.api.request").tag("route", route).tag("source", source)
+                .serviceLevelObjectives(LatencyBuckets.requests())
                 .register(registry).record(took);
     }
 
