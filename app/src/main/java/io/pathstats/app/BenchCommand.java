@@ -4,6 +4,7 @@ import io.pathstats.bench.BenchInfrastructure;
 import io.pathstats.bench.api.ApiBenchmark;
 import io.pathstats.bench.archive.ArchiveBenchmark;
 import io.pathstats.bench.freshness.FreshnessBenchmark;
+import io.pathstats.bench.http.HttpIngestBenchmark;
 import io.pathstats.bench.ingest.IngestBenchmark;
 import io.pathstats.bench.validate.ValidationBenchmark;
 import io.pathstats.common.config.Env;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @Command(name = "bench", description = "Measure ingest throughput and snapshot freshness, each beside baselines from the same run.",
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Freshness.class, BenchCommand.Archive.class, BenchCommand.Api.class,
-                BenchCommand.Validate.class})
+                BenchCommand.Validate.class, BenchCommand.HttpIngest.class})
 final class BenchCommand {
     /**
      * How the pipeline is deployed (docker-compose.yml): with a 256 MB heap, the serial collector
@@ -150,6 +151,30 @@ final class BenchCommand {
             ValidationBenchmark.Result r = new ValidationBenchmark(System.out).run(events, rounds);
             System.out.println(r.json());
             return 0;
+        }
+    }
+
+    @Command(name = "http-ingest", description = "Events per second through POST /events in batches, from wrk, beside the same "
+            + "events published straight to Kafka in the same run. Last line: JSON.")
+    static final class HttpIngest implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "1000", description = "events per request (default: ${DEFAULT-VALUE})")
+        int batch;
+        @Option(names = "--connections", defaultValue = "8", description = "concurrent wrk connections (default: ${DEFAULT-VALUE})")
+        int connections;
+        @Option(names = "--duration", defaultValue = "20s", description = "timed run (default: ${DEFAULT-VALUE})")
+        String duration;
+        @Option(names = "--direct-events", defaultValue = "1000000", description = "events of the direct-to-Kafka baseline "
+                + "(default: ${DEFAULT-VALUE})")
+        int directEvents;
+
+        @Override
+        public Integer call() throws Exception {
+            Duration d = Env.parseDurationArgument("--duration", duration);
+            try (BenchInfrastructure infra = BenchInfrastructure.start()) {
+                HttpIngestBenchmark.Result r = new HttpIngestBenchmark(infra.kafka, System.out).run(batch, connections, d, directEvents);
+                System.out.println(r.json());
+                return 0;
+            }
         }
     }
 

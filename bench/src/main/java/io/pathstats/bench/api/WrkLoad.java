@@ -15,25 +15,27 @@ import java.util.concurrent.TimeUnit;
  * when the last answered, for a fixed time. The load generator runs outside the benchmark's JVM so
  * that the figures are the server's and not the cost of a Java client sharing its cores.
  */
-final class WrkLoad {
+public final class WrkLoad {
     static final String INSTALL_HINT = "bench api uses wrk as its load generator; install it (Debian/Ubuntu: apt-get install wrk, "
             + "macOS: brew install wrk) and run again";
 
     private final Path script;
+    private final Path postScript;
     private final int threads;
 
-    private WrkLoad(Path script, int threads) {
+    private WrkLoad(Path script, Path postScript, int threads) {
         this.script = script;
+        this.postScript = postScript;
         this.threads = threads;
     }
 
-    record Result(long requests, long errors, double rps, double p50Ms, double p99Ms) {
-        String json() {
+    public record Result(long requests, long errors, double rps, double p50Ms, double p99Ms) {
+        public String json() {
             return "{" + jsonFields() + "}";
         }
 
         /** The members of {@link #json()}, for an object that adds its own. */
-        String jsonFields() {
+        public String jsonFields() {
             return String.format(Locale.ROOT, "\"rps\":%.0f,\"p50Ms\":%.2f,\"p99Ms\":%.2f,\"requests\":%d,\"errors\":%d",
                     rps, p50Ms, p99Ms, requests, errors);
         }
@@ -53,7 +55,7 @@ final class WrkLoad {
     }
 
     /** Checks that wrk can run and unpacks the load script; fails with an installation hint otherwise. */
-    static WrkLoad prepare(int threads) throws IOException, InterruptedException {
+    public static WrkLoad prepare(int threads) throws IOException, InterruptedException {
         try {
             Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -61,12 +63,16 @@ final class WrkLoad {
         } catch (IOException e) {
             throw new IllegalStateException(INSTALL_HINT, e);
         }
+        return new WrkLoad(unpack("wrk-load.lua"), unpack("wrk-post.lua"), threads);
+    }
+
+    private static Path unpack(String name) throws IOException {
         Path script = Files.createTempFile("pathstats-wrk-", ".lua");
         script.toFile().deleteOnExit();
-        try (InputStream in = WrkLoad.class.getResourceAsStream("/bench/wrk-load.lua")) {
+        try (InputStream in = WrkLoad.class.getResourceAsStream("/bench/" + name)) {
             Files.write(script, in.readAllBytes());
         }
-        return new WrkLoad(script, threads);
+        return script;
     }
 
     /**
@@ -76,11 +82,27 @@ final class WrkLoad {
      */
     Result run(String base, String pathTemplate, int pages, int connections, double rate, Duration duration)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--timeout", "5s", "-s", script.toString(), base)).redirectErrorStream(true);
+        ProcessBuilder builder = wrk(script, base, connections, duration, Duration.ofSeconds(5));
         builder.environment().put("WRK_PATH_TEMPLATE", pathTemplate);
         builder.environment().put("WRK_PAGES", Integer.toString(pages));
         builder.environment().put("WRK_THREAD_RATE", Double.toString(rate / threads));
+        return finish(builder, duration);
+    }
+
+    /** As fast as the server answers: POSTs of the bodies of {@code bodies} (separated by an empty line) in turn. */
+    public Result post(String base, String path, Path bodies, int connections, Duration duration) throws IOException, InterruptedException {
+        ProcessBuilder builder = wrk(postScript, base, connections, duration, Duration.ofSeconds(10));
+        builder.environment().put("WRK_PATH", path);
+        builder.environment().put("WRK_BODY_FILE", bodies.toString());
+        return finish(builder, duration);
+    }
+
+    private ProcessBuilder wrk(Path luaScript, String base, int connections, Duration duration, Duration timeout) {
+        return new ProcessBuilder(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--timeout", timeout.toSeconds() + "s", "-s", luaScript.toString(), base)).redirectErrorStream(true);
+    }
+
+    private static Result finish(ProcessBuilder builder, Duration duration) throws IOException, InterruptedException {
         Process wrk = builder.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
