@@ -35,7 +35,8 @@ public final class PipelineMetrics {
         consumed = Counter.builder("pathstats.sink.events.consumed").description("validated events read by the PostgreSQL writers").register(registry);
         inserted = Counter.builder("pathstats.sink.events.inserted").description("events newly stored and counted").register(registry);
         duplicates = Counter.builder("pathstats.sink.events.duplicate").description("redelivered or duplicate events ignored").register(registry);
-        batchSize = DistributionSummary.builder("pathstats.sink.batch.size").description("events per database transaction").register(registry);
+        batchSize = DistributionSummary.builder("pathstats.sink.batch.size").baseUnit("events").description("events per database transaction")
+                .register(registry);
         batchDuration = Timer.builder("pathstats.sink.batch.duration").description("time of one batch transaction").register(registry);
         overflowed = Counter.builder("pathstats.routes.overflow.events")
                 .description("events counted under /{overflow} because their proxy had reached its cap of routes in the hour").register(registry);
