@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
+import io.pathstats.query.api.ConditionalJson;
+import io.pathstats.query.api.PathsResponse;
 import io.pathstats.query.paths.Examples;
 import io.pathstats.query.paths.PathsRequest;
 import io.pathstats.query.paths.Timeseries;
@@ -50,7 +52,10 @@ public final class QueryApiRoutes implements ServiceRoutes {
 
     @Override
     public void addTo(RoutesConfig routes) {
-        routes.get("/paths", ctx -> ctx.json(paths.serve(PathsRequest.parse(params(ctx)), clientIp(ctx))));
+        routes.get("/paths", ctx -> {
+            PathsResponse answer = paths.serve(PathsRequest.parse(params(ctx)), clientIp(ctx));
+            ConditionalJson.answer(ctx, answer, answer.identity());
+        });
         routes.get("/paths/migration-config", ctx -> ctx.json(configs.get().body()));
         routes.put("/paths/migration-config", ctx -> {
             auth.require(ctx);

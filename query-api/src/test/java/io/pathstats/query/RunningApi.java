@@ -15,9 +15,14 @@ import javax.sql.DataSource;
 record RunningApi(QueryApiService service, HttpServer server) implements AutoCloseable {
 
     static RunningApi start(QueryApiConfig config, DataSource dataSource, String adminToken) {
+        return start(config, dataSource, new HttpSettings("127.0.0.1", 0, adminToken));
+    }
+
+    static RunningApi start(QueryApiConfig config, DataSource dataSource, HttpSettings http) {
+        String adminToken = http.adminToken();
         QueryApiService service = QueryApiService.start(config, dataSource, new SimpleMeterRegistry(), new AdminAuth(adminToken),
                 Clock.systemUTC());
-        HttpServer server = HttpServer.start(new HttpSettings("127.0.0.1", 0, adminToken), new HealthRegistry(),
+        HttpServer server = HttpServer.start(http, new HealthRegistry(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of(service.routes()));
         return new RunningApi(service, server);
     }

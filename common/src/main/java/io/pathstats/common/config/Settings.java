@@ -54,6 +54,8 @@ public final class Settings {
     public static final String TEST_DB_URL = "PATHSTATS_TEST_DB_URL";
     public static final String TEST_DB_USER = "PATHSTATS_TEST_DB_USER";
     public static final String TEST_DB_PASSWORD = "PATHSTATS_TEST_DB_PASSWORD";
+    /** Browser origins allowed to call the HTTP API from their pages (CORS), comma-separated; none by default. */
+    public static final String CORS_ORIGINS = "PATHSTATS_CORS_ORIGINS";
     /** The optional bearer token of POST /events and /v1/traces. */
     public static final String INGEST_TOKEN = "PATHSTATS_INGEST_TOKEN";
     /** The largest request body the ingest endpoints take, in bytes after gzip decoding. */
@@ -80,7 +82,7 @@ public final class Settings {
             ROUTES_PER_PROXY, ARCHIVER_URL, LOG_LEVEL,
             SCHEDULE_ARCHIVE, SCHEDULE_CLEANUP, SCHEDULE_MONITOR, SCHEDULE_PARTITIONS, SCHEDULE_SNAPSHOT_PRUNE,
             LEGACY_URL, LEGACY_TIMEOUT, TRUSTED_PROXIES, JAVA_OPTS, TEST_DB_URL, TEST_DB_USER, TEST_DB_PASSWORD, METRICS_KAFKA,
-            INGEST_TOKEN, INGEST_MAX_BODY_BYTES, INGEST_MAX_IN_FLIGHT, INGEST_ACK_TIMEOUT, OTLP_PROXY_ATTRIBUTE));
+            CORS_ORIGINS, INGEST_TOKEN, INGEST_MAX_BODY_BYTES, INGEST_MAX_IN_FLIGHT, INGEST_ACK_TIMEOUT, OTLP_PROXY_ATTRIBUTE));
 
     private static Set<String> withSecretFiles(Set<String> names) {
         Set<String> all = new java.util.HashSet<>(names);

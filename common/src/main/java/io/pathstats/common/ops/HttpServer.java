@@ -47,6 +47,16 @@ public final class HttpServer implements AutoCloseable {
             config.jetty.threadPool = threads;
             config.jetty.modifyHttpConfiguration(http -> http.setRequestHeaderSize(MAX_HEADER_BYTES));
             config.requestLogger.http(new HttpRequestMetrics(metrics));
+            if (!settings.corsOrigins().isEmpty()) {
+                // pages on these origins may call the API (the admin token still required where it is); preflights cached 10 min
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    rule.allowHost(settings.corsOrigins().get(0),
+                            settings.corsOrigins().subList(1, settings.corsOrigins().size()).toArray(String[]::new));
+                    rule.maxAge = 600;
+                    rule.exposeHeader("ETag");
+                    rule.exposeHeader("Retry-After");
+                }));
+            }
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorPages.InContext()));
             config.routes.get("/health", ctx -> {

@@ -7,6 +7,11 @@ import java.util.List;
 /** The JSON body of {@code GET /paths} (README, "HTTP"). */
 public record PathsResponse(boolean success, List<PathItem> data, Pagination pagination, Metadata metadata, String timestamp) {
 
+    /** What identifies the data of this answer for its ETag: everything but the time it was given and the data's age then. */
+    public Object identity() {
+        return new PathsResponse(success, data, pagination, metadata == null ? null : metadata.withAgeSeconds(0), null);
+    }
+
     /**
      * One route's statistics; {@code path} repeats the route for dashboards written before routes
      * (the row was then a raw path). Latencies in milliseconds, null without latencies; percentiles
@@ -56,6 +61,10 @@ public record PathsResponse(boolean success, List<PathItem> data, Pagination pag
      */
     public record Metadata(String dataSource, String route, Long version, String timestamp, long ageSeconds, Long overflowRequests,
                            WindowBody window, String sort) {
+        public Metadata withAgeSeconds(long age) {
+            return new Metadata(dataSource, route, version, timestamp, age, overflowRequests, window, sort);
+        }
+
         public Metadata withOverflowRequests(long requests) {
             return new Metadata(dataSource, route, version, timestamp, ageSeconds, requests, window, sort);
         }
