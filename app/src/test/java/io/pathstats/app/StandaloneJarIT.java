@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -52,6 +53,7 @@ class StandaloneJarIT {
                     .until(() -> requestsOf(base, "/api/users/{id}", TrafficEvent.DEFAULT_PROXY_ID), n -> n == 1);
             firstSeries = metricSeries(base);
             total = totalRequests(base);
+            everyMetricOfTheOpsKitIsExported(base);
         } finally {
             stop(first);
         }
@@ -78,6 +80,29 @@ class StandaloneJarIT {
     }
 
     private static final Pattern UUID_LIKE = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private static final Pattern METRIC_NAME = Pattern.compile("\\b(?:pathstats|kafka)_[a-z0-9_]+\\b");
+
+    /** The Grafana dashboard and the alert rules name only metrics a running standalone exports. */
+    private void everyMetricOfTheOpsKitIsExported(String base) throws Exception {
+        Set<String> exported = new TreeSet<>();
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        for (String line : metrics.body().lines().toList()) {
+            // a sample's name, or the family a "# TYPE" line names (a histogram by its own name, without _bucket)
+            exported.add(line.startsWith("# TYPE ") ? line.split(" ")[2] : line.split("[{ ]", 2)[0]);
+        }
+        Path ops = Path.of("..", "ops");
+        for (Path file : List.of(ops.resolve("grafana/dashboards/pathstats.json"), ops.resolve("prometheus/alerts.yml"))) {
+            Set<String> named = new TreeSet<>();
+            Matcher m = METRIC_NAME.matcher(Files.readString(file));
+            while (m.find()) {
+                named.add(m.group());
+            }
+            assertThat(named).as("metrics named in " + file).isNotEmpty();
+            assertThat(exported).as("metrics named in " + file + " that the services do not export").containsAll(named);
+        }
+    }
 
     /** The banner's publish line, pasted into bash in the repository, as a newcomer would. */
     private static void pasteThePublishLine(Path log, String kafka) throws Exception {

@@ -16,10 +16,21 @@ public final class IngestMetrics {
         }
     }
 
+    /** What a request's events can be refused for here: the validator's reasons. */
+    private static final java.util.Set<InvalidReason> VALIDATION_REASONS = java.util.EnumSet.range(InvalidReason.NOT_JSON, InvalidReason.TOO_LATE);
+
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // every series present from the start (at 0), so dashboards and alerts see them before the first request
+        for (Source source : Source.values()) {
+            counter(source, "accepted", "");
+            counter(source, "unavailable", "");
+            for (InvalidReason reason : VALIDATION_REASONS) {
+                counter(source, "rejected", reason.tag());
+            }
+        }
     }
 
     public void accepted(Source source, int events) {

@@ -2,6 +2,7 @@ package io.pathstats.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pathstats.common.event.InvalidReason;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PipelineMetrics {
     private final Counter validated;
     private final Map<InvalidReason, Counter> invalid = new EnumMap<>(InvalidReason.class);
+    private final Map<InvalidReason, LastHour> invalidLastHour = new EnumMap<>(InvalidReason.class);
     private final Counter consumed;
     private final Counter inserted;
     private final Counter duplicates;
@@ -31,6 +33,10 @@ public final class PipelineMetrics {
         for (InvalidReason r : InvalidReason.values()) {
             invalid.put(r, Counter.builder("pathstats.events.invalid").tag("reason", r.tag())
                     .description("events sent to the dead-letter topic, by reason").register(registry));
+            LastHour lastHour = new LastHour();
+            invalidLastHour.put(r, lastHour);
+            Gauge.builder("pathstats.events.invalid.last.hour", lastHour, h -> h.total(System.currentTimeMillis())).tag("reason", r.tag())
+                    .description("events sent to the dead-letter topic in the last 60 minutes, by reason (this process)").register(registry);
         }
         consumed = Counter.builder("pathstats.sink.events.consumed").description("validated events read by the PostgreSQL writers").register(registry);
         inserted = Counter.builder("pathstats.sink.events.inserted").description("events newly stored and counted").register(registry);
@@ -54,6 +60,7 @@ public final class PipelineMetrics {
 
     public void invalid(InvalidReason reason) {
         invalid.get(reason).increment();
+        invalidLastHour.get(reason).add(System.currentTimeMillis());
     }
 
     /** A stored batch: its events, how many were new, how many already stored (dead letters are counted by reason). */

@@ -85,6 +85,11 @@ public final class JobScheduler implements AutoCloseable {
             Instant before = succeeded.get(job.name());
             AtomicLong last = new AtomicLong(before == null ? 0 : before.getEpochSecond());
             lastSuccess.put(job.name(), last);
+            for (String status : List.of("succeeded", "failed")) {
+                registry.counter("pathstats.archiver.job.runs", "job", job.name(), "status", status); // present at 0 from the start
+            }
+            registry.counter("pathstats.archiver.job.rows", "job", job.name());
+            registry.counter("pathstats.archiver.job.bytes", "job", job.name());
             // 0 for a job that never succeeded, so "time() - this" alerts fire for it too
             Gauge.builder("pathstats.archiver.job.last.success.timestamp", last, AtomicLong::get).baseUnit("seconds")
                     .description("when the job last succeeded on any archiver instance (seconds since the epoch; 0: never)")

@@ -23,7 +23,7 @@ class RecipeFormatsTest {
 
     @Test
     void everyLineOfTheEnvoySampleIsAValidEvent() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("..", "ops", "recipes", "envoy", "sample-pathstats.log"));
+        List<String> lines = Files.readAllLines(Path.of("..", "ops", "recipes", "envoy", "sample-pathstats.ndjson"));
         assertThat(lines).hasSize(3);
         for (String line : lines) {
             assertThat(parser.parse(line.getBytes(StandardCharsets.UTF_8))).as(line).isInstanceOf(ParseOutcome.Valid.class);

@@ -24,6 +24,14 @@ public final class RolloutStatus {
 
     public RolloutStatus(MeterRegistry registry) {
         this.registry = registry;
+        // every series present from the start (at 0), so dashboards and alerts see them before the first event
+        for (CanaryRouter.Route route : CanaryRouter.Route.values()) {
+            registry.counter("pathstats.api.route.decisions", "route", route.label());
+            registry.counter("pathstats.api.route.errors", "route", route.label());
+        }
+        registry.counter("pathstats.api.route.fallbacks");
+        registry.counter("pathstats.api.shadow.comparisons", "result", "match");
+        registry.counter("pathstats.api.shadow.comparisons", "result", "mismatch");
     }
 
     public void hit(CanaryRouter.Route route) {
