@@ -51,7 +51,7 @@ class StallDetectionIT {
 
                 try (KafkaProducer<byte[], byte[]> hanging = openTransaction(kafka)) {
                     publish(producer, kafka, 100, 100);
-                    HealthCheck.Status down = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    HealthCheck.Status down = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                             .until(() -> progress(health), s -> !s.up());
                     assertThat(down.detail()).contains(kafka.validTopic() + "-0").contains("open transaction");
                     assertThat(health.report().up()).isFalse();

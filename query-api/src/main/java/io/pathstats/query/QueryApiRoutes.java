@@ -6,6 +6,7 @@ import io.pathstats.common.ops.AdminAuth;
 import io.pathstats.common.ops.ServiceRoutes;
 import io.pathstats.query.api.ConditionalJson;
 import io.pathstats.query.api.PathsResponse;
+import io.pathstats.query.dashboard.DashboardFiles;
 import io.pathstats.query.paths.Examples;
 import io.pathstats.query.paths.PathsRequest;
 import io.pathstats.query.paths.Timeseries;
@@ -34,6 +35,7 @@ public final class QueryApiRoutes implements ServiceRoutes {
     private final Timeseries timeseries;
     private final Examples examples;
     private final RouteRulesRoutes ruleRoutes;
+    private final DashboardFiles dashboard = new DashboardFiles();
 
     public QueryApiRoutes(RoutedPaths paths, ClientIpResolver clientIps, RolloutConfigStore configStore, RolloutConfigCache configs,
                           RolloutStatus status, AdminAuth auth, CompareReport compare, Timeseries timeseries, Examples examples,
@@ -52,6 +54,7 @@ public final class QueryApiRoutes implements ServiceRoutes {
 
     @Override
     public void addTo(RoutesConfig routes) {
+        dashboard.addTo(routes);
         routes.get("/paths", ctx -> {
             PathsResponse answer = paths.serve(PathsRequest.parse(params(ctx)), clientIp(ctx));
             ConditionalJson.answer(ctx, answer, answer.identity());

@@ -27,6 +27,9 @@ public final class HttpServer implements AutoCloseable {
     private static final int MIN_THREADS = 8;
     private static final int IDLE_THREAD_MS = 30_000;
 
+    /** The OpenAPI description of every service's endpoints (docs/openapi.json, copied into the jar by the build). */
+    private static final byte[] OPENAPI = openApi();
+
     private final Javalin app;
 
     private HttpServer(Javalin app) {
@@ -66,6 +69,7 @@ public final class HttpServer implements AutoCloseable {
             });
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(metrics.scrape()));
+            config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(OPENAPI));
             config.routes.exception(ApiError.class, (e, ctx) -> ctx.status(e.status()).json(ErrorBody.of(e.code(), e.getMessage())));
             // Javalin's own answers (405, 413 for a body over the cap, a body that is not JSON ...)
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
@@ -84,6 +88,23 @@ public final class HttpServer implements AutoCloseable {
         app.start();
         log.info("HTTP server listening on http://{}:{}", settings.host(), app.port());
         return new HttpServer(app);
+    }
+
+    private static byte[] openApi() {
+        try (java.io.InputStream in = HttpServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every route this server answers, as "METHOD /path" (its template), for the OpenAPI drift check. */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).sorted().toList();
     }
 
     /** The body of {@code GET /health}. */

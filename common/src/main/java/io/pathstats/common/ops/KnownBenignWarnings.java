@@ -33,11 +33,11 @@ public final class KnownBenignWarnings extends TurboFilter {
      * Kafka's producer at the first transactions of new Streams producers (every fresh start): the
      * broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are written,
      * and the producer retries, as the protocol intends. Its message starts with the client's own
-     * prefix, so it is matched by the text after it and the error named in its last parameter.
+     * prefix, and Kafka's logger formats it before logback sees it, so it is matched by its text.
      */
     private static final String RETRIED_PRODUCE_LOGGER = "org.apache.kafka.clients.producer.internals.Sender";
     private static final String RETRIED_PRODUCE = "Got error produce response with correlation id";
-    private static final String CONCURRENT_TRANSACTIONS = "CONCURRENT_TRANSACTIONS";
+    private static final String CONCURRENT_TRANSACTIONS = "Error: CONCURRENT_TRANSACTIONS";
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -49,8 +49,7 @@ public final class KnownBenignWarnings extends TurboFilter {
                 return FilterReply.DENY;
             }
         }
-        if (RETRIED_PRODUCE_LOGGER.equals(logger.getName()) && format.contains(RETRIED_PRODUCE) && params != null && params.length > 0
-                && params[params.length - 1] != null && CONCURRENT_TRANSACTIONS.equals(params[params.length - 1].toString())) {
+        if (RETRIED_PRODUCE_LOGGER.equals(logger.getName()) && format.contains(RETRIED_PRODUCE) && format.contains(CONCURRENT_TRANSACTIONS)) {
             return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
