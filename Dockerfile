@@ -5,6 +5,7 @@ WORKDIR /src
 # source change. Packaging the modules without sources (nothing to compile, no tests) resolves
 # every dependency and plugin the real build needs.
 COPY pom.xml ./
+COPY client/pom.xml client/
 COPY common/pom.xml common/
 COPY migrations/pom.xml migrations/
 COPY embedded/pom.xml embedded/
@@ -12,11 +13,12 @@ COPY test-fixtures/pom.xml test-fixtures/
 COPY pipeline/pom.xml pipeline/
 COPY archiver/pom.xml archiver/
 COPY query-api/pom.xml query-api/
+COPY ingest/pom.xml ingest/
 COPY bench/pom.xml bench/
 COPY app/pom.xml app/
-RUN mvn -B -q -DskipTests -Dmaven.test.skip=true install
+RUN mvn -B -q -Dmaven.test.skip=true package
 COPY . .
-RUN mvn -B -q -o -DskipTests install
+RUN mvn -B -q -o -DskipTests package
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 pathstats && mkdir -p /data && chown pathstats /data

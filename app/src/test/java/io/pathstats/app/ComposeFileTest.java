@@ -15,7 +15,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** docker-compose.yml as a user runs it: pinned images, Kafka as tested, healthchecks and healthy dependencies for the app services. */
+/**
+ * docker-compose.yml and the Dockerfile as a user runs them: pinned images, Kafka as tested,
+ * healthchecks and healthy dependencies for the app services, dependencies cached in their own layer.
+ */
 class ComposeFileTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> APP_SERVICES = List.of("pipeline", "archiver", "query-api");
@@ -55,5 +58,20 @@ class ComposeFileTest {
                 assertThat(services.get(dep.getKey()).has("healthcheck")).as(dep.getKey() + " has a healthcheck").isTrue();
             }
         }
+    }
+
+    @Test
+    void theDockerfileCachesTheDependenciesOfEveryModuleInALayerOfTheirOwn() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher modules = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        int count = 0;
+        while (modules.find()) {
+            count++;
+            assertThat(dockerfile).as("the dependency layer copies " + modules.group(1) + "/pom.xml")
+                    .contains("COPY " + modules.group(1) + "/pom.xml " + modules.group(1) + "/");
+        }
+        assertThat(count).isGreaterThan(5);
+        // the dependencies are resolved before the sources are copied
+        assertThat(dockerfile.indexOf("-Dmaven.test.skip=true package")).isPositive().isLessThan(dockerfile.indexOf("COPY . ."));
     }
 }

@@ -206,9 +206,13 @@ public final class ConsumerProgress implements HealthCheck, AutoCloseable {
                     unconsumed += readableThen - MARKER_SLACK - committedNow;
                 }
                 long stableNow = now.stable().get(tp);
-                if (stableNow == readableThen && now.end().get(tp) > then.end().getOrDefault(tp, 0L) && now.end().get(tp) > stableNow) {
-                    problems.add(tp + ": no transaction completed for " + stallAfter.toSeconds() + " s while records arrive (last stable offset "
-                            + stableNow + ", end " + now.end().get(tp) + "): an open transaction holds back every read_committed consumer");
+                // the last stable offset has not moved for a whole window although records lay beyond it at the
+                // window's start (or arrived since): a transaction has been open that long
+                boolean waitingThen = then.end().getOrDefault(tp, 0L) > readableThen;
+                boolean arriving = now.end().get(tp) > then.end().getOrDefault(tp, 0L);
+                if (stableNow == readableThen && now.end().get(tp) > stableNow && (waitingThen || arriving)) {
+                    problems.add(tp + ": no transaction completed for " + stallAfter.toSeconds() + " s while records wait beyond the last stable offset"
+                            + " (" + stableNow + ", end " + now.end().get(tp) + "): an open transaction holds back every read_committed consumer");
                 }
             }
             if (unconsumed > 0) {
