@@ -22,21 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 # free ports: the broker needs two adjacent ones (its controller takes the next)
-read -r http_port kafka_port s3_port nginx_port < <(python3 - <<'EOF'
-import socket
-def free(n=1):
-    while True:
-        s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close()
-        ok = True
-        for q in range(p, p + n):
-            t = socket.socket()
-            try: t.bind(("127.0.0.1", q))
-            except OSError: ok = False
-            finally: t.close()
-        if ok: return p
-print(free(), free(2), free(), free())
-EOF
-)
+read -r http_port kafka_port s3_port nginx_port < <(python3 "$root/.ci/lib/free-ports.py" 1 2 1 1)
 base="http://127.0.0.1:$http_port"
 echo "work directory $work; pathstats on $base, Kafka 127.0.0.1:$kafka_port, nginx on 127.0.0.1:$nginx_port"
 

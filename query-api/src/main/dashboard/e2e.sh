@@ -12,21 +12,7 @@ jar="$root/app/target/pathstats.jar"
 [ -d "$here/node_modules/playwright-core" ] || { echo "run npm ci in $here first" >&2; exit 2; }
 
 work="$(mktemp -d /tmp/pathstats-dashboard-e2e.XXXXXX)"
-read -r http_port kafka_port s3_port < <(python3 - <<'PY'
-import socket
-def free(n=1):
-    while True:
-        s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close()
-        ok = True
-        for q in range(p, p + n):
-            t = socket.socket()
-            try: t.bind(("127.0.0.1", q))
-            except OSError: ok = False
-            finally: t.close()
-        if ok: return p
-print(free(), free(2), free())
-PY
-)
+read -r http_port kafka_port s3_port < <(python3 "$root/.ci/lib/free-ports.py" 1 2 1)
 token="dashboard-e2e-$RANDOM$RANDOM"
 base="http://127.0.0.1:$http_port"
 PATHSTATS_DATA_DIR="$work/data" PATHSTATS_HTTP_PORT="$http_port" PATHSTATS_KAFKA_BOOTSTRAP="127.0.0.1:$kafka_port" \

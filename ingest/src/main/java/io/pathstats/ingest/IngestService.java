@@ -33,11 +33,11 @@ public final class IngestService implements AutoCloseable {
     }
 
     public static IngestService start(IngestConfig config, MeterRegistry registry, HealthRegistry health, Clock clock) {
+        IngestMetrics metrics = new IngestMetrics(registry);
         EventPublisher publisher = new EventPublisher(config.kafka().bootstrap(), config.kafka().topic(), config.maxInFlightEvents(),
-                config.admitWait(), config.ackTimeout(), clock, registry);
+                config.admitWait(), config.ackTimeout(), clock, registry, metrics);
         health.register(publisher.healthCheck());
         EventParser parser = new EventParser(clock, config.retention());
-        IngestMetrics metrics = new IngestMetrics(registry);
         EventsEndpoint events = new EventsEndpoint(parser, publisher, metrics, config.maxBodyBytes());
         TracesEndpoint traces = new TracesEndpoint(parser, publisher, metrics, config.maxBodyBytes(), config.otlpProxyAttribute());
         BearerToken token = new BearerToken(config.token(), Settings.INGEST_TOKEN);

@@ -186,7 +186,8 @@ class ArchiveCleanupIT {
 
         ArchiverJob.JobOutcome archived = archive(s3).run();
         assertThat(archived.rows()).isEqualTo(360);
-        assertThat(archived.message()).contains("24 hour(s)").contains("6 of them with rows");
+        // the quiet day and the two empty days after it are past the retention: 72 hours, 6 with rows
+        assertThat(archived.message()).contains("72 hour(s) of 3 day partition(s)").contains("6 of them with rows");
         assertThat(db.queryLong("SELECT count(*) FROM archive_metadata WHERE day = '" + quiet + "' AND status = 'verified'")).isEqualTo(24);
         assertThat(db.queryLong("SELECT count(*) FROM archive_metadata WHERE day = '" + quiet + "' AND object_key IS NULL "
                 + "AND row_count = 0 AND bytes = 0")).isEqualTo(18);

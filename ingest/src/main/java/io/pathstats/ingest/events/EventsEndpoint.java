@@ -52,13 +52,7 @@ public final class EventsEndpoint {
                 }
             }
         }
-        try {
-            publisher.publishAll(valid);
-        } catch (KafkaUnavailable e) {
-            metrics.unavailable(IngestMetrics.Source.EVENTS, valid.size());
-            throw e;
-        }
-        metrics.accepted(IngestMetrics.Source.EVENTS, valid.size());
+        publisher.publishAll(IngestMetrics.Source.EVENTS, valid);
         return new IngestResponse(valid.size(), rejected, errors);
     }
 }

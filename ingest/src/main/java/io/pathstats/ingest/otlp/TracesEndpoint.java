@@ -83,13 +83,7 @@ public final class TracesEndpoint {
                 }
             }
         }
-        try {
-            publisher.publishAll(valid);
-        } catch (KafkaUnavailable e) {
-            metrics.unavailable(IngestMetrics.Source.OTLP, valid.size());
-            throw e;
-        }
-        metrics.accepted(IngestMetrics.Source.OTLP, valid.size());
+        publisher.publishAll(IngestMetrics.Source.OTLP, valid);
 
         ExportTraceServiceResponse.Builder response = ExportTraceServiceResponse.newBuilder();
         if (refused > 0) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.pathstats.common.ops.HealthCheck;
 import io.pathstats.common.ops.LatencyBuckets;
+import io.pathstats.ingest.IngestMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,12 +47,13 @@ public final class EventPublisher implements AutoCloseable {
     private final Duration ackTimeout;
     private final Clock clock;
     private final Timer ackTime;
+    private final IngestMetrics metrics;
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
     private volatile String lastFailureReason;
 
     public EventPublisher(String bootstrap, String topic, int maxInFlight, Duration admitWait, Duration ackTimeout, Clock clock,
-                          MeterRegistry registry) {
+                          MeterRegistry registry, IngestMetrics metrics) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pathstats-ingest");
@@ -73,12 +75,26 @@ public final class EventPublisher implements AutoCloseable {
         this.admitWait = admitWait;
         this.ackTimeout = ackTimeout;
         this.clock = clock;
+        this.metrics = metrics;
         this.ackTime = Timer.builder("pathstats.ingest.publish").description("from a request's first send until Kafka acknowledged "
                 + "all of its events").serviceLevelObjectives(LatencyBuckets.requests()).register(registry);
     }
 
-    /** Publishes all and waits for every acknowledgement; on any failure nothing may be reported accepted. */
-    public void publishAll(List<Outgoing> events) throws KafkaUnavailable, InterruptedException {
+    /**
+     * Publishes all and waits for every acknowledgement; on any failure nothing may be reported
+     * accepted. Counts them as accepted or unavailable for {@code source}.
+     */
+    public void publishAll(IngestMetrics.Source source, List<Outgoing> events) throws KafkaUnavailable, InterruptedException {
+        try {
+            publishAll(events);
+        } catch (KafkaUnavailable e) {
+            metrics.unavailable(source, events.size());
+            throw e;
+        }
+        metrics.accepted(source, events.size());
+    }
+
+    private void publishAll(List<Outgoing> events) throws KafkaUnavailable, InterruptedException {
         if (events.isEmpty()) {
             return;
         }
