@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * Whether the pipeline advances, seen from the broker: for each consumer group (the validation
  * stream on the raw topic, the writers on the validated topic) the committed offsets against what is
  * there to read. /health goes DOWN when events that could be read {@code stallAfter} ago are still
- * not consumed, or when a partition's last stable offset has not moved for that long while the log
- * grows (an open transaction holds every read_committed consumer back). A pipeline that stalls can
+ * not consumed, or when a partition's last stable offset has not moved for that long while records
+ * lie beyond it (an open transaction holds every read_committed consumer back). A pipeline that stalls can
  * therefore never look healthy. The lag per group and the age of the oldest event a group has not
  * consumed yet (for the writers: not written to PostgreSQL yet) are gauges.
  */
