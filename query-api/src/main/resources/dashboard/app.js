@@ -88,7 +88,7 @@ async function loadRoutes() {
     }
     if (r.data.length === 0) {
       const tr = rows.insertRow();
-      const td = cell(tr, 'No traffic in this window yet.', 'muted');
+      const td = cell(tr, state.q || state.proxyId ? 'No route matches.' : 'No traffic in this window yet.', 'muted');
       td.colSpan = 11;
     }
     const p = r.pagination;
