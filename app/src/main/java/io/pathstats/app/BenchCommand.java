@@ -54,12 +54,16 @@ final class BenchCommand {
         @Option(names = "--warmup-rounds", defaultValue = "6", description = "warm-up rounds, until the JIT compilers of pipeline "
                 + "and broker have done their work, as in a long-running deployment (default: ${DEFAULT-VALUE})")
         int warmupRounds;
+        @Option(names = "--durable", defaultValue = "true", arity = "1", description = "PostgreSQL with fsync, synchronous_commit and "
+                + "full_page_writes on, as standalone runs it; false only to compare with a peer measured without them "
+                + "(default: ${DEFAULT-VALUE})")
+        boolean durable;
         @Mixin
         PipelineJvm jvm;
 
         @Override
         public Integer call() throws Exception {
-            try (BenchInfrastructure infra = BenchInfrastructure.start()) {
+            try (BenchInfrastructure infra = BenchInfrastructure.start(durable)) {
                 IngestBenchmark bench = new IngestBenchmark(infra.kafka, BenchInfrastructure.APP_ID, infra.dataSource, System.out,
                         realistic(urls));
                 IngestBenchmark.Result r = bench.run(events, warmup, warmupRounds, duplicates, paths,

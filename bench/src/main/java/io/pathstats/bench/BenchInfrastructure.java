@@ -51,9 +51,17 @@ public final class BenchInfrastructure implements AutoCloseable {
     }
 
     public static BenchInfrastructure start() throws Exception {
+        return start(true);
+    }
+
+    /**
+     * @param durable fsync, synchronous_commit and full_page_writes on, as standalone runs PostgreSQL;
+     *                off only to compare with a peer measured without them
+     */
+    public static BenchInfrastructure start(boolean durable) throws Exception {
         Path dir = Files.createTempDirectory("pathstats-bench-");
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, true, true);
+        EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("postgres"), 0, durable, true);
         return new BenchInfrastructure(dir, broker, pg);
     }
 
