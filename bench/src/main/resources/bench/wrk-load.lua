@@ -1,10 +1,15 @@
--- Load script for wrk (pathstats bench api). Each request goes to WRK_PATH_TEMPLATE with every
--- "{page}" replaced by a random page 1..WRK_PAGES. With WRK_THREAD_RATE > 0,
--- each wrk thread sends at that many requests per second (a fixed schedule shared by its
--- connections) instead of as fast as the server answers. At the end, one summary line.
+-- Load script for wrk (pathstats bench api, bench http-ingest). Each request goes to
+-- WRK_PATH_TEMPLATE with every "{page}" replaced by a random page 1..WRK_PAGES: a GET, or, with
+-- WRK_BODY_FILE, a POST of the file's next body (bodies separated by an empty line, NDJSON; each
+-- thread starts at its own). With WRK_THREAD_RATE > 0, each wrk thread sends at that many requests
+-- per second (a fixed schedule shared by its connections) instead of as fast as the server answers.
+-- At the end, one summary line; answers other than 2xx count as errors.
 local template = os.getenv("WRK_PATH_TEMPLATE") or "/"
 local pages = tonumber(os.getenv("WRK_PAGES") or "1")
 local thread_rate = tonumber(os.getenv("WRK_THREAD_RATE") or "0")
+local body_file = os.getenv("WRK_BODY_FILE")
+local bodies = {}
+local next_body = 1
 
 function setup(thread)
   thread:set("seed", math.random(1, 1000000))
@@ -12,10 +17,27 @@ end
 
 function init(args)
   math.randomseed(seed or os.time())
+  if body_file then
+    local f = assert(io.open(body_file, "rb"))
+    local all = f:read("*a")
+    f:close()
+    for body in (all .. "\n\n"):gmatch("(.-)\n\n") do
+      if #body > 0 then
+        bodies[#bodies + 1] = body .. "\n"
+      end
+    end
+    next_body = math.random(1, #bodies)
+    wrk.headers["Content-Type"] = "application/x-ndjson"
+  end
 end
 
 function request()
   local path = template:gsub("{page}", tostring(math.random(1, pages)))
+  if body_file then
+    local body = bodies[next_body]
+    next_body = next_body % #bodies + 1
+    return wrk.format("POST", path, nil, body)
+  end
   return wrk.format("GET", path)
 end
 

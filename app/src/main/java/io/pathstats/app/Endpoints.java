@@ -35,6 +35,7 @@ final class Endpoints {
             sb.append("  POST ").append(base).append("/v1/traces   OTLP/HTTP traces (protobuf or JSON): SERVER spans become events\n");
         }
         if (roles.contains(Role.QUERY_API)) {
+            sb.append("  GET  ").append(base).append("/   the dashboard (open it in a browser)\n");
             sb.append("  GET  ").append(base).append("/paths?q=&proxyId=&page=1&limit=50   top routes, last 24 h\n");
             sb.append("  GET  ").append(base).append("/paths/timeseries?route=/api/v1/users/{id}   hourly requests, errors, p95 of one route\n");
             sb.append("  GET  ").append(base).append("/paths/examples?route=/api/v1/users/{id}   raw paths counted under a route\n");
@@ -45,6 +46,7 @@ final class Endpoints {
         }
         sb.append("  GET  ").append(base).append("/health    per-dependency status (503 when not ready)\n");
         sb.append("  GET  ").append(base).append("/metrics   Prometheus metrics\n");
+        sb.append("  GET  ").append(base).append("/openapi.json   OpenAPI description of every endpoint\n");
         if (kafka != null) {
             sb.append("  Kafka ").append(kafka.bootstrap()).append("  topic ").append(kafka.topic())
                     .append(" (dead letters: ").append(kafka.dlqTopic()).append(")\n");

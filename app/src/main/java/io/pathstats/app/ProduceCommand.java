@@ -57,12 +57,14 @@ final class ProduceCommand implements Callable<Integer> {
                     continue;
                 }
                 byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-                if (!noValidate && parser.parse(bytes) instanceof ParseOutcome.Invalid bad) {
+                ParseOutcome outcome = noValidate ? null : parser.parse(bytes);
+                if (outcome instanceof ParseOutcome.Invalid bad) {
                     invalid++;
                     System.err.printf("line %d rejected: %s: %s%n", lineNumber, bad.reason().tag(), bad.detail());
                     continue;
                 }
-                sent.add(producer.sendRaw(pathOf(line), bytes));
+                String key = outcome instanceof ParseOutcome.Valid valid ? valid.event().path() : pathOf(line);
+                sent.add(producer.sendRaw(key, bytes));
             }
             producer.flush();
         }
@@ -82,7 +84,7 @@ final class ProduceCommand implements Callable<Integer> {
         return invalid == 0 && failed == 0 ? 0 : 1;
     }
 
-    /** The record key is the path, as the contract asks; unreadable lines get no key and are dead-lettered later. */
+    /** Unchecked lines: the record key is the path, as the contract asks; unreadable lines get no key and are dead-lettered later. */
     private static String pathOf(String line) {
         try {
             JsonNode path = JSON.readTree(line).get("path");

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathstats.common.config.DbSettings;
@@ -40,10 +39,7 @@ final class ServiceRuntime implements AutoCloseable {
         this.env = env;
         env.rejectUnknown(Settings.ALL);
         // before any meter exists: a filter applies to meters registered after it only
-        MeterFilter kafka = KafkaMeterFilter.forSetting(env.string(Settings.METRICS_KAFKA, "operator"));
-        if (kafka != null) {
-            metrics.config().meterFilter(kafka);
-        }
+        metrics.config().meterFilter(KafkaMeterFilter.forSetting(env.string(Settings.METRICS_KAFKA, "operator")));
         BuildInfo.bindTo(metrics);
         health.bindTo(metrics);
         new JvmMemoryMetrics().bindTo(metrics);

@@ -45,7 +45,7 @@ final class ToolDatabase {
         if (port == null) {
             return configured;
         }
-        DbSettings standalone = new DbSettings("jdbc:postgresql://127.0.0.1:" + port + "/" + StandaloneCommand.DATABASE,
+        DbSettings standalone = new DbSettings(EmbeddedPostgresServer.jdbcUrl(port, StandaloneCommand.DATABASE),
                 EmbeddedPostgresServer.SUPERUSER, "", configured.poolSize());
         log.info("using the standalone's PostgreSQL at {} (port kept in {}); set {} for another database", standalone.url(), portFile,
                 Settings.DB_URL);

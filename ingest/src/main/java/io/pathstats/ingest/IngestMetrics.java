@@ -16,9 +16,6 @@ public final class IngestMetrics {
         }
     }
 
-    /** What a request's events can be refused for here: the validator's reasons. */
-    private static final java.util.Set<InvalidReason> VALIDATION_REASONS = java.util.EnumSet.range(InvalidReason.NOT_JSON, InvalidReason.TOO_LATE);
-
     private final MeterRegistry registry;
 
     public IngestMetrics(MeterRegistry registry) {
@@ -27,7 +24,7 @@ public final class IngestMetrics {
         for (Source source : Source.values()) {
             counter(source, "accepted", "");
             counter(source, "unavailable", "");
-            for (InvalidReason reason : VALIDATION_REASONS) {
+            for (InvalidReason reason : InvalidReason.VALIDATION) {
                 counter(source, "rejected", reason.tag());
             }
         }

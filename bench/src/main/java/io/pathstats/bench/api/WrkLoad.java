@@ -20,12 +20,10 @@ public final class WrkLoad {
             + "macOS: brew install wrk) and run again";
 
     private final Path script;
-    private final Path postScript;
     private final int threads;
 
-    private WrkLoad(Path script, Path postScript, int threads) {
+    private WrkLoad(Path script, int threads) {
         this.script = script;
-        this.postScript = postScript;
         this.threads = threads;
     }
 
@@ -63,16 +61,12 @@ public final class WrkLoad {
         } catch (IOException e) {
             throw new IllegalStateException(INSTALL_HINT, e);
         }
-        return new WrkLoad(unpack("wrk-load.lua"), unpack("wrk-post.lua"), threads);
-    }
-
-    private static Path unpack(String name) throws IOException {
         Path script = Files.createTempFile("pathstats-wrk-", ".lua");
         script.toFile().deleteOnExit();
-        try (InputStream in = WrkLoad.class.getResourceAsStream("/bench/" + name)) {
+        try (InputStream in = WrkLoad.class.getResourceAsStream("/bench/wrk-load.lua")) {
             Files.write(script, in.readAllBytes());
         }
-        return script;
+        return new WrkLoad(script, threads);
     }
 
     /**
@@ -82,7 +76,7 @@ public final class WrkLoad {
      */
     Result run(String base, String pathTemplate, int pages, int connections, double rate, Duration duration)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = wrk(script, base, connections, duration, Duration.ofSeconds(5));
+        ProcessBuilder builder = wrk(base, connections, duration, Duration.ofSeconds(5));
         builder.environment().put("WRK_PATH_TEMPLATE", pathTemplate);
         builder.environment().put("WRK_PAGES", Integer.toString(pages));
         builder.environment().put("WRK_THREAD_RATE", Double.toString(rate / threads));
@@ -91,15 +85,15 @@ public final class WrkLoad {
 
     /** As fast as the server answers: POSTs of the bodies of {@code bodies} (separated by an empty line) in turn. */
     public Result post(String base, String path, Path bodies, int connections, Duration duration) throws IOException, InterruptedException {
-        ProcessBuilder builder = wrk(postScript, base, connections, duration, Duration.ofSeconds(10));
-        builder.environment().put("WRK_PATH", path);
+        ProcessBuilder builder = wrk(base, connections, duration, Duration.ofSeconds(10));
+        builder.environment().put("WRK_PATH_TEMPLATE", path);
         builder.environment().put("WRK_BODY_FILE", bodies.toString());
         return finish(builder, duration);
     }
 
-    private ProcessBuilder wrk(Path luaScript, String base, int connections, Duration duration, Duration timeout) {
+    private ProcessBuilder wrk(String base, int connections, Duration duration, Duration timeout) {
         return new ProcessBuilder(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
-                "--timeout", timeout.toSeconds() + "s", "-s", luaScript.toString(), base)).redirectErrorStream(true);
+                "--timeout", timeout.toSeconds() + "s", "-s", script.toString(), base)).redirectErrorStream(true);
     }
 
     private static Result finish(ProcessBuilder builder, Duration duration) throws IOException, InterruptedException {

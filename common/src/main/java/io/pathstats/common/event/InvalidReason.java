@@ -1,5 +1,9 @@
 package io.pathstats.common.event;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Why an event went to the dead-letter topic; the lower-case name is the header value and metric tag.
@@ -11,7 +15,11 @@ package io.pathstats.common.event;
 public enum InvalidReason {
     NOT_JSON, MISSING_FIELD, WRONG_TYPE, INVALID_VALUE, IN_FUTURE, TOO_LATE, REJECTED_BY_DATABASE, CORRUPT_RECORD;
 
+    /** What the contract's validation can give an event as a producer sent it (the writers give the others). */
+    public static final Set<InvalidReason> VALIDATION = Collections.unmodifiableSet(
+            EnumSet.of(NOT_JSON, MISSING_FIELD, WRONG_TYPE, INVALID_VALUE, IN_FUTURE, TOO_LATE));
+
     public String tag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

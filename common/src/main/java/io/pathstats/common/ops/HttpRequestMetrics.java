@@ -5,6 +5,7 @@ import io.javalin.http.RequestLogger;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -19,6 +20,7 @@ final class HttpRequestMetrics implements RequestLogger {
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final MeterRegistry registry;
+    private final Duration[] buckets = LatencyBuckets.requests();
 
     HttpRequestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,7 +31,7 @@ final class HttpRequestMetrics implements RequestLogger {
         Timer.builder("pathstats.http.server.requests")
                 .description("HTTP requests served, by method, matched route and status")
                 .tag("method", methodOf(ctx)).tag("route", routeOf(ctx)).tag("status", Integer.toString(ctx.statusCode()))
-                .serviceLevelObjectives(LatencyBuckets.requests())
+                .serviceLevelObjectives(buckets)
                 .register(registry)
                 .record((long) (ms * 1_000_000), TimeUnit.NANOSECONDS);
     }

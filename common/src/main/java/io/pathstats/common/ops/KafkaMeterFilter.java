@@ -35,11 +35,12 @@ public final class KafkaMeterFilter implements MeterFilter {
     private KafkaMeterFilter() {
     }
 
-    /** The filter for a {@code PATHSTATS_METRICS_KAFKA} value: operator (the default) or all (no filter: null). */
+    /** The filter for a {@code PATHSTATS_METRICS_KAFKA} value: operator (the default) or all (one that keeps every meter). */
     public static MeterFilter forSetting(String value) {
         return switch (value) {
             case "operator" -> new KafkaMeterFilter();
-            case "all" -> null;
+            case "all" -> new MeterFilter() {
+            };
             default -> throw new io.pathstats.common.config.ConfigException(io.pathstats.common.config.Settings.METRICS_KAFKA + "=" + value
                     + " is not operator or all");
         };

@@ -14,7 +14,15 @@ import org.slf4j.Marker;
  * logback configuration (and the tests').
  */
 public final class KnownBenignWarnings extends TurboFilter {
-    private record Known(String logger, String messageStart) {
+    /** A warning of {@code logger} whose message starts with {@code messageStart} and contains every one of {@code alsoContains}. */
+    private record Known(String logger, String messageStart, List<String> alsoContains) {
+        Known(String logger, String messageStart) {
+            this(logger, messageStart, List.of());
+        }
+
+        boolean matches(String loggerName, String message) {
+            return logger.equals(loggerName) && message.startsWith(messageStart) && alsoContains.stream().allMatch(message::contains);
+        }
     }
 
     private static final List<Known> KNOWN = List.of(
@@ -27,17 +35,12 @@ public final class KnownBenignWarnings extends TurboFilter {
             // stopping: it retries until the listener is up
             new Known("org.apache.kafka.clients.NetworkClient", "[TransactionCoordinator id=1] Connection to node"),
             // the embedded broker at every clean stop: its controller channel is closed twice on the way down
-            new Known("org.apache.kafka.clients.NetworkClient", "[NodeToControllerChannelManager id=1 name=registration] Attempting to close"));
-
-    /**
-     * Kafka's producer at the first transactions of new Streams producers (every fresh start): the
-     * broker answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are written,
-     * and the producer retries, as the protocol intends. Its message starts with the client's own
-     * prefix, and Kafka's logger formats it before logback sees it, so it is matched by its text.
-     */
-    private static final String RETRIED_PRODUCE_LOGGER = "org.apache.kafka.clients.producer.internals.Sender";
-    private static final String RETRIED_PRODUCE = "Got error produce response with correlation id";
-    private static final String CONCURRENT_TRANSACTIONS = "Error: CONCURRENT_TRANSACTIONS";
+            new Known("org.apache.kafka.clients.NetworkClient", "[NodeToControllerChannelManager id=1 name=registration] Attempting to close"),
+            // the producers of new Streams threads at their first transactions (every fresh start): the broker answers
+            // CONCURRENT_TRANSACTIONS while the previous transaction's markers are written, and the producer retries, as
+            // the protocol intends. Kafka's logger formats the message (behind the client's own prefix) before logback sees it
+            new Known("org.apache.kafka.clients.producer.internals.Sender", "[Producer clientId=",
+                    List.of("Got error produce response with correlation id", "Error: CONCURRENT_TRANSACTIONS")));
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
@@ -45,12 +48,9 @@ public final class KnownBenignWarnings extends TurboFilter {
             return FilterReply.NEUTRAL;
         }
         for (Known k : KNOWN) {
-            if (k.logger().equals(logger.getName()) && format.startsWith(k.messageStart())) {
+            if (k.matches(logger.getName(), format)) {
                 return FilterReply.DENY;
             }
-        }
-        if (RETRIED_PRODUCE_LOGGER.equals(logger.getName()) && format.contains(RETRIED_PRODUCE) && format.contains(CONCURRENT_TRANSACTIONS)) {
-            return FilterReply.DENY;
         }
         return FilterReply.NEUTRAL;
     }

@@ -71,9 +71,13 @@ public final class TracesEndpoint {
                     if (!SpanEvent.isServer(span)) {
                         continue;
                     }
-                    ParseOutcome outcome = check(SpanEvent.of(span, proxyId));
+                    SpanEvent.Outcome event = SpanEvent.of(span, proxyId);
+                    byte[] bytes = event.event() == null ? null : EventJson.toBytes(event.event());
+                    // through the same validator as every other event (lengths, characters, time window)
+                    ParseOutcome outcome = bytes == null ? new ParseOutcome.Invalid(event.refusal().reason(), event.refusal().detail())
+                            : parser.parse(bytes);
                     if (outcome instanceof ParseOutcome.Valid v) {
-                        valid.add(new EventPublisher.Outgoing(v.event().path(), EventJson.toBytes(v.event())));
+                        valid.add(new EventPublisher.Outgoing(v.event().path(), bytes));
                     } else {
                         ParseOutcome.Invalid invalid = (ParseOutcome.Invalid) outcome;
                         refused++;
@@ -96,14 +100,6 @@ public final class TracesEndpoint {
         } else {
             ctx.contentType(PROTOBUF).result(response.build().toByteArray());
         }
-    }
-
-    /** The span as an event, through the same validator as every other event (lengths, characters, time window). */
-    private ParseOutcome check(SpanEvent.Outcome outcome) {
-        if (outcome.refusal() != null) {
-            return new ParseOutcome.Invalid(outcome.refusal().reason(), outcome.refusal().detail());
-        }
-        return parser.parse(EventJson.toBytes(outcome.event()));
     }
 
     private static ExportTraceServiceRequest parseProtobuf(byte[] body) {

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Answers a JSON body with a weak ETag of the data it carries, and 304 without a body when the
@@ -28,8 +25,7 @@ public final class ConditionalJson {
         String etag = etag(identity);
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
-        String asked = ctx.header("If-None-Match");
-        if (asked != null && matches(asked, etag)) {
+        if (ETags.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
@@ -38,22 +34,9 @@ public final class ConditionalJson {
 
     static String etag(Object identity) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(JSON.writeValueAsString(identity).getBytes(StandardCharsets.UTF_8));
-            return "W/\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            return ETags.weak(JSON.writeValueAsString(identity).getBytes(StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** If-None-Match holds one or more entity tags, or *; weak comparison, as RFC 9110 asks for it. */
-    private static boolean matches(String ifNoneMatch, String etag) {
-        String bare = etag.substring(2);
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.trim();
-            if (t.equals("*") || t.equals(etag) || t.equals(bare) || (t.startsWith("W/") && t.substring(2).equals(bare))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,12 +4,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.pathstats.common.ops.ApiError;
 import io.pathstats.common.ops.ServiceRoutes;
+import io.pathstats.query.api.ETags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -42,12 +40,9 @@ public final class DashboardFiles implements ServiceRoutes {
                 throw new IllegalStateException("the dashboard file " + name + " is missing from the jar");
             }
             byte[] bytes = in.readAllBytes();
-            String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + "\"";
-            return new File(bytes, type, etag);
+            return new File(bytes, type, ETags.strong(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -64,7 +59,7 @@ public final class DashboardFiles implements ServiceRoutes {
             throw new ApiError(404, "not_found", "no dashboard file " + name);
         }
         ctx.header("ETag", f.etag()).header("Cache-Control", "no-cache").header("X-Content-Type-Options", "nosniff");
-        if (f.etag().equals(ctx.header("If-None-Match"))) {
+        if (ETags.matches(ctx.header("If-None-Match"), f.etag())) {
             ctx.status(304);
             return;
         }
